@@ -1,0 +1,83 @@
+# hantools: small Unix filters for smart-meter HAN port data.
+# make            build every tool into $(O)/bin
+# make check      build and run the bats suites (the README's test command)
+# make check-asan the same suites against an ASan+UBSan build
+# make bench      throughput and memory figures (not part of check)
+# make fuzz       libFuzzer runs (clang), FUZZTIME seconds per harness
+# O=DIR puts objects and binaries under DIR instead of the source tree.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DESTDIR ?=
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+O       ?= .
+FUZZTIME ?= 600
+
+WARN = -std=c11 -Wall -Wextra -Wshadow -Wmissing-prototypes -Wvla -Wstrict-prototypes
+override CFLAGS += $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+
+TOOLS_ALL = hdlc-split cosem-decode ams-fields han-cat han-sim
+TOOLS     = $(patsubst src/%.c,%,$(wildcard $(TOOLS_ALL:%=src/%.c)))
+LIBSRC    = $(filter-out $(TOOLS_ALL:%=src/%.c),$(wildcard src/*.c src/lists/*.c))
+LIBOBJ    = $(LIBSRC:src/%.c=$(O)/obj/%.o)
+HDRS      = $(wildcard src/*.h src/lists/*.h)
+TESTHELP  = $(patsubst tests/helpers/%.c,$(O)/bin/test/%,$(wildcard tests/helpers/*.c))
+FUZZSRC   = $(wildcard fuzz/fuzz_*.c)
+REPLAY    = $(patsubst fuzz/%.c,$(O)/bin/test/%,$(FUZZSRC))
+BINS      = $(TOOLS:%=$(O)/bin/%)
+
+all: $(BINS)
+
+$(O)/obj/%.o: src/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -c -o $@ $<
+
+$(O)/obj/libhan.a: $(LIBOBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && $(AR) rcs $@ $(LIBOBJ)
+
+$(O)/bin/%: $(O)/obj/%.o $(O)/obj/libhan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/obj/libhan.a $(LDLIBS)
+
+$(O)/bin/test/%: tests/helpers/%.c $(O)/obj/libhan.a $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(O)/obj/libhan.a $(LDLIBS)
+
+# Fuzz harnesses double as corpus replayers: fuzz/replay.c supplies main().
+$(O)/bin/test/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c $(O)/obj/libhan.a $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< fuzz/replay.c $(O)/obj/libhan.a $(LDLIBS)
+
+testbins: $(BINS) $(TESTHELP) $(REPLAY)
+
+check: testbins
+	HT_BIN=$(abspath $(O))/bin bats tests
+
+# The same suites under AddressSanitizer and UndefinedBehaviorSanitizer, built aside.
+check-asan:
+	$(MAKE) O=$(abspath $(O))/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check
+
+bench: all
+	sh tests/bench.sh $(abspath $(O))/bin
+
+fuzz:
+	sh fuzz/run.sh $(FUZZTIME)
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	for t in $(TOOLS); do cp $(O)/bin/$$t $(DESTDIR)$(BINDIR)/$$t; chmod 755 $(DESTDIR)$(BINDIR)/$$t; done
+	for m in man/*.1; do cp $$m $(DESTDIR)$(MANDIR)/man1/; done
+	for m in man/*.5; do [ -f $$m ] && cp $$m $(DESTDIR)$(MANDIR)/man5/ || true; done
+
+uninstall:
+	for t in $(TOOLS_ALL); do rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/man1/$$t.1; done
+	rm -f $(DESTDIR)$(MANDIR)/man5/hantools.5
+
+clean:
+	rm -rf $(O)/obj $(O)/bin $(O)/asan
+
+.PHONY: all check check-asan bench fuzz install uninstall clean testbins
+.SECONDARY:

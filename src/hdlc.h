@@ -1,0 +1,93 @@
+/* HDLC frame format type 3 as HAN meters send it (IEC 62056-46): validation of one frame,
+ * and an incremental framer that finds every valid frame in a byte stream.
+ *
+ * Frames are cut by their 11-bit length field; 0x7E and 0x7D inside a frame are data. A
+ * candidate that fails any check is dropped and the search resumes at the byte after its
+ * opening flag, so a good frame that starts inside damaged bytes is still found. */
+#ifndef HDLC_H
+#define HDLC_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define HDLC_MAX_LEN 2047		/* the length field's limit: bytes between the flags */
+#define HDLC_MAX_FRAME (HDLC_MAX_LEN + 2)	/* with both flags */
+#define HDLC_FLAG 0x7e
+
+enum hdlc_err {
+	HDLC_OK = 0,
+	HDLC_ERR_TYPE,		/* format type is not 0xA */
+	HDLC_ERR_LENGTH,	/* length too small for the header, or inconsistent */
+	HDLC_ERR_ADDR,		/* an address longer than 4 bytes */
+	HDLC_ERR_HCS,
+	HDLC_ERR_FCS,
+	HDLC_ERR_FLAG,		/* no closing flag where the length says */
+	HDLC_ERR_TRUNCATED,	/* the input ended inside the frame */
+	HDLC_ERR_STUFFING,	/* octet-stuffed mode: a bad escape */
+	HDLC_NERR
+};
+
+/* Short name of an error, as printed in comment lines: "bad-fcs", "truncated" ... */
+const char *hdlc_errname(enum hdlc_err e);
+
+/* A frame that passed every check (or, in a rejection, what was read of it). Pointers
+ * point into the caller's buffer (hdlc_check) or the framer's (valid during the callback). */
+struct hdlc_frame {
+	const uint8_t *p;	/* from opening flag to closing flag inclusive */
+	size_t len;		/* bytes at p: length field + 2 */
+	uint64_t offset;	/* stream offset of the opening flag (framer only) */
+	int segmented;		/* the format field's S bit */
+	uint8_t dst[4], src[4];
+	uint8_t dst_len, src_len;
+	uint8_t control;
+	const uint8_t *info;	/* information field (LLC + APDU), NULL if none */
+	size_t info_len;
+};
+
+/* Validate one frame. p may start with the opening flag (then it must end with the closing
+ * one) or directly with the format field (no flags at all, as some logs give frames).
+ * The frame must fill exactly n bytes. On success fills *f. */
+enum hdlc_err hdlc_check(const uint8_t *p, size_t n, struct hdlc_frame *f);
+
+/* What the framer reports. */
+enum hdlc_event {
+	HDLC_EV_FRAME,		/* a valid frame: f */
+	HDLC_EV_REJECT,		/* a candidate frame failed: err, f->p/f->len what it claimed
+				 * (as far as it was read), f->offset */
+	HDLC_EV_JUNK		/* count bytes between frames that are neither flags nor part of
+				 * a valid frame (one report per run of junk) */
+};
+
+struct hdlc_report {
+	enum hdlc_event ev;
+	enum hdlc_err err;
+	struct hdlc_frame f;
+	uint64_t junk;		/* HDLC_EV_JUNK: length of the run */
+	uint64_t junk_offset;	/* HDLC_EV_JUNK: offset of its first byte */
+};
+
+typedef void hdlc_cb(const struct hdlc_report *r, void *ctx);
+
+#define HDLC_BUFSZ (64 * 1024)
+
+struct hdlc_framer {
+	int stuffed;		/* octet-stuffed (transparency) mode */
+	uint64_t base;		/* stream offset of buf[0] */
+	size_t start, end;	/* unscanned bytes are buf[start..end) */
+	uint64_t junk, junk_offset;
+	/* octet-stuffed mode */
+	int esc, in_frame;
+	uint64_t sframe_offset;
+	size_t slen;
+	uint8_t sbuf[HDLC_MAX_FRAME + 8];
+	uint8_t buf[HDLC_BUFSZ];
+};
+
+void hdlc_init(struct hdlc_framer *fr, int stuffed);
+/* Feed n bytes; the callback runs for each frame, rejection and junk run found. A frame is
+ * reported as soon as its closing flag has been fed. */
+void hdlc_feed(struct hdlc_framer *fr, const uint8_t *p, size_t n, hdlc_cb *cb, void *ctx);
+/* End of stream: whatever is pending is reported (truncated candidates, junk), and frames
+ * that start inside a truncated candidate are still found. */
+void hdlc_finish(struct hdlc_framer *fr, hdlc_cb *cb, void *ctx);
+
+#endif
