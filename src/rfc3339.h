@@ -1,0 +1,17 @@
+/* RFC 3339 timestamps with milliseconds: local time with a "+01:00"-style offset written
+ * by hand (strftime's %z gives "+0100"), or UTC with "Z". */
+#ifndef RFC3339_H
+#define RFC3339_H
+#include <stddef.h>
+#include <time.h>
+
+#define RFC3339_LEN 30		/* "2026-11-23T20:15:02.481+01:00" + NUL */
+
+/* Format ts into buf (>= RFC3339_LEN bytes); return the length, 0 on failure. */
+size_t rfc3339_format(char *buf, const struct timespec *ts, int utc);
+/* The current time (CLOCK_REALTIME) formatted. */
+size_t rfc3339_now(char *buf, int utc);
+/* Whether s[0..n) looks like an RFC 3339 date-time (used to spot a time prefix). */
+int rfc3339_like(const char *s, size_t n);
+
+#endif
