@@ -1,4 +1,5 @@
 # Loaded by every suite: built tools first on PATH, paths to shared material, small helpers.
+bats_require_minimum_version 1.5.0
 HT_BIN=${HT_BIN:-$BATS_TEST_DIRNAME/../bin}
 PATH="$HT_BIN:$HT_BIN/test:$PATH"
 export PATH

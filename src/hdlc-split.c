@@ -1,0 +1,313 @@
+/* hdlc-split: raw HAN port bytes in, one line per valid HDLC frame out.
+ * Options and the main loop only; the framer is hdlc.c. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "hdlc.h"
+#include "hex.h"
+#include "io.h"
+#include "json.h"
+#include "rfc3339.h"
+
+static const char usage_line[] = "usage: hdlc-split [-abcehjSstux] [file ...]\n";
+static const char help_text[] =
+    "Find the valid HDLC frames (IEC 62056-46 type 3) in raw HAN port bytes.\n"
+    "  -a  also print rejected frames and skipped junk as '#' comment lines\n"
+    "  -b  write the valid frames as raw bytes (a clean binary capture)\n"
+    "  -c  print the information field (LLC + APDU) instead of the whole frame\n"
+    "  -e  also print frames without an information field\n"
+    "  -h  print this help and exit\n"
+    "  -j  print JSON Lines with the frame's header fields\n"
+    "  -S  the link uses octet stuffing (HDLC transparency)\n"
+    "  -s  print summary counts on standard error at the end\n"
+    "  -t  prefix each line with the time its last byte was read (local time)\n"
+    "  -u  like -t, in UTC\n"
+    "  -x  the input is hex text (whitespace and '#' comments ignored)\n";
+
+static struct {
+	int all, bin, content, empty, json, stuffed, summary, time, utc, hexin;
+} opt;
+
+static struct {
+	uint64_t frames, empty, bytes, junk, err[HDLC_NERR];
+} st;
+
+static struct output out;
+static struct hdlc_framer fr;
+static struct timespec tread;	/* when the last read returned */
+static char tbuf[RFC3339_LEN];
+static size_t tlen;		/* 0: tbuf not yet formatted for tread */
+
+static const char *
+stamp(void)
+{
+	if (!tlen)
+		tlen = rfc3339_format(tbuf, &tread, opt.utc);
+	return tbuf;
+}
+
+static void
+put_u64(uint64_t v)
+{
+	json_u64(&out, v);
+}
+
+static void
+put_hexfield(const char *key, const uint8_t *p, size_t n)
+{
+	out_str(&out, key);
+	out_char(&out, '"');
+	out_commit(&out, (size_t)(hex_encode(out_reserve(&out, 2 * n), p, n) - (out.buf + out.len)));
+	out_char(&out, '"');
+}
+
+static void
+put_json(const struct hdlc_report *r)
+{
+	const struct hdlc_frame *f = &r->f;
+
+	out_str(&out, "{\"offset\":");
+	put_u64(r->ev == HDLC_EV_JUNK ? r->junk_offset : f->offset);
+	if (opt.time) {
+		out_str(&out, ",\"time\":\"");
+		out_str(&out, stamp());
+		out_char(&out, '"');
+	}
+	if (r->ev == HDLC_EV_JUNK) {
+		out_str(&out, ",\"junk\":");
+		put_u64(r->junk);
+		out_str(&out, "}\n");
+		return;
+	}
+	if (r->ev == HDLC_EV_REJECT) {
+		out_str(&out, ",\"ok\":false,\"error\":\"");
+		out_str(&out, hdlc_errname(r->err));
+		out_char(&out, '"');
+		put_hexfield(",\"bytes\":", f->p, f->len);
+		out_str(&out, "}\n");
+		return;
+	}
+	out_str(&out, ",\"length\":");
+	put_u64(f->len - 2);
+	out_str(&out, f->segmented ? ",\"segmented\":true" : ",\"segmented\":false");
+	put_hexfield(",\"dst\":", f->dst, f->dst_len);
+	put_hexfield(",\"src\":", f->src, f->src_len);
+	put_hexfield(",\"control\":", &f->control, 1);
+	out_str(&out, ",\"info_length\":");
+	put_u64(f->info_len);
+	out_str(&out, ",\"ok\":true");
+	if (opt.content)
+		put_hexfield(",\"hex\":", f->info, f->info_len);
+	else
+		put_hexfield(",\"hex\":", f->p, f->len);
+	out_str(&out, "}\n");
+}
+
+static void
+put_line(const uint8_t *p, size_t n)
+{
+	char *w;
+
+	if (opt.time) {
+		out_str(&out, stamp());
+		out_char(&out, ' ');
+	}
+	if (2 * n + 1 <= OUT_BUFSZ) {
+		w = out_reserve(&out, 2 * n + 1);
+		w = hex_encode(w, p, n);
+		*w++ = '\n';
+		out_commit(&out, (size_t)(w - (out.buf + out.len)));
+	}
+}
+
+static void
+on_report(const struct hdlc_report *r, void *ctx)
+{
+	const struct hdlc_frame *f = &r->f;
+	char num[48];
+
+	(void)ctx;
+	switch (r->ev) {
+	case HDLC_EV_JUNK:
+		st.junk += r->junk;
+		if (!opt.all)
+			return;
+		if (opt.json) {
+			put_json(r);
+			return;
+		}
+		snprintf(num, sizeof num, "# junk %llu bytes @%llu\n", (unsigned long long)r->junk,
+		    (unsigned long long)r->junk_offset);
+		out_str(&out, num);
+		return;
+	case HDLC_EV_REJECT:
+		st.err[r->err]++;
+		if (!opt.all)
+			return;
+		if (opt.json) {
+			put_json(r);
+			return;
+		}
+		snprintf(num, sizeof num, "# %s @%llu ", hdlc_errname(r->err),
+		    (unsigned long long)f->offset);
+		out_str(&out, num);
+		put_line(f->p, f->len);
+		return;
+	case HDLC_EV_FRAME:
+		if (!f->info) {
+			st.empty++;
+			if (!opt.empty)
+				return;
+		} else {
+			st.frames++;
+		}
+		if (opt.bin)
+			out_write(&out, f->p, f->len);
+		else if (opt.json)
+			put_json(r);
+		else if (opt.content)
+			put_line(f->info, f->info_len);
+		else
+			put_line(f->p, f->len);
+		return;
+	}
+}
+
+/* -x: hex text to bytes, keeping a half byte and a comment across reads. */
+static struct {
+	int nib;		/* pending high nibble, or -1 */
+	int comment;		/* inside a '#' comment */
+	uint64_t badchars;
+} hx = { -1, 0, 0 };
+
+static size_t
+unhex(uint8_t *dst, const uint8_t *src, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int c = src[i], d;
+		if (hx.comment) {
+			if (c == '\n')
+				hx.comment = 0;
+			continue;
+		}
+		if ((d = hex_digit(c)) >= 0) {
+			if (hx.nib < 0) {
+				hx.nib = d;
+			} else {
+				dst[k++] = (uint8_t)(hx.nib << 4 | d);
+				hx.nib = -1;
+			}
+		} else if (c == '#') {
+			hx.comment = 1;
+		} else if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\v' &&
+		    c != '\f') {
+			hx.badchars++;
+			hx.nib = -1;
+		}
+	}
+	return k;
+}
+
+static void
+summary(void)
+{
+	fprintf(stderr, "hdlc-split: frames=%llu empty=%llu bytes=%llu",
+	    (unsigned long long)st.frames, (unsigned long long)st.empty,
+	    (unsigned long long)st.bytes);
+	for (int e = HDLC_ERR_TYPE + 1; e < HDLC_NERR; e++) {
+		if (e == HDLC_ERR_STUFFING && !opt.stuffed)
+			continue;
+		fprintf(stderr, " %s=%llu", hdlc_errname((enum hdlc_err)e),
+		    (unsigned long long)st.err[e]);
+	}
+	fprintf(stderr, " junk=%llu\n", (unsigned long long)st.junk);
+}
+
+static void
+write_failed(void)
+{
+	fprintf(stderr, "hdlc-split: write error: %s\n", strerror(out.err));
+	exit(1);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static uint8_t buf[IN_BUFSZ], hbuf[IN_BUFSZ / 2 + 1];
+	struct input in;
+	int c, rc = 0, r;
+
+	while ((c = getopt(argc, argv, "abcehjSstux")) != -1) {
+		switch (c) {
+		case 'a': opt.all = 1; break;
+		case 'b': opt.bin = 1; break;
+		case 'c': opt.content = 1; break;
+		case 'e': opt.empty = 1; break;
+		case 'h':
+			fputs(usage_line, stdout);
+			fputs(help_text, stdout);
+			return 0;
+		case 'j': opt.json = 1; break;
+		case 'S': opt.stuffed = 1; break;
+		case 's': opt.summary = 1; break;
+		case 't': opt.time = 1; break;
+		case 'u': opt.time = opt.utc = 1; break;
+		case 'x': opt.hexin = 1; break;
+		default:
+			fputs(usage_line, stderr);
+			return 2;
+		}
+	}
+	if (opt.bin && (opt.all || opt.json || opt.time || opt.content)) {
+		fputs("hdlc-split: -b cannot be combined with -a, -c, -j, -t or -u\n", stderr);
+		fputs(usage_line, stderr);
+		return 2;
+	}
+
+	out_init(&out, 1);
+	hdlc_init(&fr, opt.stuffed);
+	input_init(&in, argv + optind, argc - optind, &out);
+	while ((r = input_next(&in)) != 0) {
+		if (r < 0) {
+			fprintf(stderr, "hdlc-split: %s: %s\n", in.name, strerror(errno));
+			rc = 1;
+			continue;
+		}
+		for (;;) {
+			ssize_t n = input_read(&in, buf, sizeof buf);
+			if (n < 0) {
+				fprintf(stderr, "hdlc-split: %s: %s\n", in.name, strerror(errno));
+				rc = 1;
+				break;
+			}
+			if (n == 0)
+				break;
+			if (opt.time) {
+				clock_gettime(CLOCK_REALTIME, &tread);
+				tlen = 0;
+			}
+			st.bytes += (uint64_t)n;
+			if (opt.hexin)
+				hdlc_feed(&fr, hbuf, unhex(hbuf, buf, (size_t)n), on_report, NULL);
+			else
+				hdlc_feed(&fr, buf, (size_t)n, on_report, NULL);
+			if (out.err)
+				write_failed();
+		}
+	}
+	hdlc_finish(&fr, on_report, NULL);
+	if (hx.badchars) {
+		fprintf(stderr, "hdlc-split: %llu characters that are not hex skipped\n",
+		    (unsigned long long)hx.badchars);
+	}
+	if (out_flush(&out) < 0)
+		write_failed();
+	if (opt.summary)
+		summary();
+	return rc;
+}

@@ -1,0 +1,316 @@
+#!/usr/bin/env bats
+# hdlc-split: framing checks, recovery after damage, options, I/O behaviour, corpus.
+
+load helper
+
+# A few hand-built frames (mkframe computes HCS and FCS from the parts).
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+	A=$(mkframe 41 0883 13 e6e7000f40000000000101020309060101000281ff0a0b4149444f4e5f5630303031)
+	B=$(mkframe 01 0201 10 e6e7000f4000000000090c07ea0b17020f1e00ff8000000201060000157e)
+	# 7E and 7D inside the information field, and a 0A for the CRLF test
+	C=$(mkframe 2b 21 13 e6e7000f000000007e7d7e7d0a0a0d0a0009060101000005ff)
+	E=$(mkframe 03 21 93)	# no information field
+}
+
+frames() { printf '%s' "$@" | hex2bin; }
+
+@test "-h prints usage to stdout and exits 0" {
+	run hdlc-split -h
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "usage: hdlc-split "* ]]
+}
+
+@test "an unknown option is a usage error: exit 2, usage on stderr" {
+	run -2 --separate-stderr hdlc-split -Q
+	[ -z "$output" ]
+	[[ "$stderr" == *"usage: hdlc-split"* ]]
+}
+
+@test "CRC-16/X.25 check value of 123456789 is 906e" {
+	run mkframe -k 123456789
+	[ "$output" = "906e" ]
+}
+
+@test "one valid frame comes out as its lowercase hex, stderr empty" {
+	frames "$A" > in.bin
+	hdlc-split in.bin > out 2> err
+	[ "$(cat out)" = "$A" ]
+	assert_empty err
+}
+
+@test "7E and 7D inside a frame are data, not flags or escapes" {
+	[[ "$C" == *7e7d7e7d* ]]
+	frames "$C" | hdlc-split > out
+	[ "$(cat out)" = "$C" ]
+}
+
+@test "bad HCS alone rejects the frame" {
+	bad=$(mkframe -H 1234 41 0883 13 e6e7000f)
+	frames "$bad" | hdlc-split -s > out 2> err
+	[ ! -s out ]
+	grep -q 'bad-hcs=1' err
+	grep -q 'bad-fcs=0' err
+}
+
+@test "bad FCS alone rejects the frame" {
+	bad=$(mkframe -F 1234 41 0883 13 e6e7000f)
+	frames "$bad" | hdlc-split -s > out 2> err
+	[ ! -s out ]
+	grep -q 'bad-fcs=1' err
+	grep -q 'bad-hcs=0' err
+}
+
+@test "a frame without an information field is checked by its one CRC" {
+	bad=$(mkframe -F 1234 03 21 93)
+	frames "$bad" | hdlc-split -e -s > out 2> err
+	[ ! -s out ]
+	grep -q 'bad-fcs=1' err
+}
+
+@test "missing closing flag alone rejects the frame" {
+	bad=${A%7e}00
+	frames "$bad" | hdlc-split -s > out 2> err
+	[ ! -s out ]
+	grep -q 'no-closing-flag=1' err
+}
+
+@test "format type other than A is not a frame" {
+	bad=$(mkframe -f b00c 41 0883 13 e6e7)
+	frames "$bad" | hdlc-split > out
+	[ ! -s out ]
+}
+
+@test "a length field that disagrees with the frame rejects it" {
+	short=$(mkframe -f a00b 41 0883 13 e6e7)	# one less than the real 12
+	frames "$short" | hdlc-split -s > out 2> err
+	[ ! -s out ]
+	long=$(mkframe -f a00d 41 0883 13 e6e7)		# one more
+	frames "$long" | hdlc-split -s >> out 2>> err
+	[ ! -s out ]
+	tiny=$(mkframe -f a003 41 0883 13 e6e7)		# below the minimum
+	frames "$tiny" | hdlc-split -s >> out 2>> err
+	[ ! -s out ]
+	grep -q 'bad-length=1' err
+}
+
+@test "an address longer than 4 bytes rejects the frame" {
+	bad=$(mkframe 0202020202 21 13 e6e7)
+	frames "$bad" | hdlc-split -a > out
+	grep -q '^# bad-address' out
+	! grep -q '^7e' out
+}
+
+@test "frames without information field: counted, printed only with -e" {
+	frames "$E" "$A" | hdlc-split -s > out 2> err
+	[ "$(cat out)" = "$A" ]
+	grep -q 'frames=1 empty=1' err
+	frames "$E" "$A" | hdlc-split -e > out
+	[ "$(sed -n 1p out)" = "$E" ]
+	[ "$(sed -n 2p out)" = "$A" ]
+}
+
+@test "frames sharing one flag, and runs of flags, all come out" {
+	shared="$A${B#7e}${C#7e}"
+	frames "$shared" | hdlc-split > out
+	printf '%s\n' "$A" "$B" "$C" | diff - out
+	frames 7e7e7e "$A" 7e7e "$B" 7e7e7e7e | hdlc-split > out
+	printf '%s\n' "$A" "$B" | diff - out
+}
+
+@test "junk between frames and a start in mid-frame are skipped" {
+	frames "${C:40}" 00ff11a0 "$A" 0102030405 7e7e00 "$B" deadbeef | hdlc-split -s > out 2> err
+	printf '%s\n' "$A" "$B" | diff - out
+	grep -q 'junk=' err
+	! grep -q 'junk=0 ' err
+}
+
+@test "-a prints rejected frames and junk as comment lines" {
+	bad=$(mkframe -F 1234 41 0883 13 e6e7000f)
+	frames 0102 "$bad" "$A" | hdlc-split -a > out
+	grep -q '^# junk 2 bytes @0$' out
+	grep -q "^# bad-fcs @2 $bad\$" out
+	[ "$(grep -c '^7e' out)" -eq 1 ]
+	[ "$(grep -v '^#' out)" = "$A" ]
+}
+
+@test "an over-long damaged frame does not swallow the good frames after it" {
+	# a header that claims 2000 bytes, with a good HCS so it must be read out in full
+	hdr=$(mkframe -f a7d0 41 0883 13 e6e7)
+	hdr=${hdr:0:18}
+	frames "$hdr" "$A" "$B" "$C" "$A" | hdlc-split -s > out 2> err
+	printf '%s\n' "$A" "$B" "$C" "$A" | diff - out
+	grep -q 'truncated=1' err
+	# the same with plenty of bytes after it, so the claimed length is available
+	more=$(printf '%s' "$A" "$B" "$C" "$B" "$C" "$A" "$B" "$C" "$A" "$B" "$C" "$A" "$B" "$C" "$A" "$B" "$C" "$A" "$B" "$C" "$A" "$B" "$C" "$A" "$B" "$C" "$A")
+	frames "$hdr" "$more" "$more" | hdlc-split > out
+	[ "$(wc -l < out)" -eq 54 ]
+}
+
+@test "LF to CRLF damage rejects the frame and keeps its neighbours" {
+	crlf=$(printf '%s' "$C" | sed 's/0a/0d0a/g')
+	[ "$crlf" != "$C" ]
+	frames "$A" "$crlf" "$B" "$crlf" "$A" | hdlc-split > out
+	printf '%s\n' "$A" "$B" "$A" | diff - out
+}
+
+@test "one byte per read gives exactly the output of one big read" {
+	frames 00 "$A" "$B" 7e "${C:0:30}" "$C" "$E" 11 "$A" > in.bin
+	hdlc-split -a -e in.bin > big
+	trickle -n 1 < in.bin | hdlc-split -a -e > small
+	diff big small
+	trickle -n 7 < in.bin | hdlc-split -a -e > seven
+	diff big seven
+	[ "$(grep -c '^7e' big)" -eq 5 ]
+}
+
+@test "-c prints the information field" {
+	frames "$A" | hdlc-split -c > out
+	[ "$(cat out)" = "e6e7000f40000000000101020309060101000281ff0a0b4149444f4e5f5630303031" ]
+}
+
+@test "-b writes a clean binary capture of the valid frames" {
+	frames 0011 "$A" 7e7e ffee "$B" 12 > in.bin
+	hdlc-split -b in.bin > out.bin
+	frames "$A" "$B" > want.bin
+	cmp want.bin out.bin
+	run -2 hdlc-split -b -j in.bin
+}
+
+@test "-t and -u prefix an RFC 3339 time with milliseconds" {
+	frames "$A" | hdlc-split -t > out
+	grep -Eq "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}[+-][0-9]{2}:[0-9]{2} $A\$" out
+	frames "$A" | TZ=UTC hdlc-split -u > out
+	grep -Eq "^[0-9-]{10}T[0-9:]{8}\.[0-9]{3}Z $A\$" out
+	frames "$A" | TZ=Asia/Kolkata hdlc-split -t > out
+	grep -q "+05:30 $A\$" out
+}
+
+@test "-j gives JSON Lines with the header fields (valid for jq)" {
+	frames 0000 "$A" "$B" | hdlc-split -j > out
+	run jq -r '[.offset, .length, .segmented, .dst, .src, .control, .ok] | @tsv' out
+	[ "${lines[0]}" = "$(printf '2\t44\tfalse\t41\t0883\t13\ttrue')" ]
+	[ "$(jq -r .hex out | sed -n 2p)" = "$B" ]
+	frames 00 "$(mkframe -F 1234 41 0883 13 e6e7)" | hdlc-split -j -a | jq -s -e 'map(select(.error)) | .[0].error == "bad-fcs"'
+}
+
+@test "the segmentation bit is reported and the frame is passed on" {
+	seg=$(mkframe -f a80c 41 0883 13 e6e7)
+	frames "$seg" | hdlc-split -j > out
+	[ "$(jq .segmented out)" = true ]
+}
+
+@test "-x reads hex text, whitespace and comments ignored" {
+	printf '# a capture\n%s\n  %s\n' "${A:0:20}" "${A:20} $B" | hdlc-split -x > out
+	printf '%s\n' "$A" "$B" | diff - out
+}
+
+@test "-S undoes octet stuffing" {
+	# stuff A by hand: 7D and 7E inside become 7D 5D / 7D 5E
+	inner=${C:2:${#C}-4}
+	stuffed=$(printf '%s' "$inner" | sed 's/../& /g' | sed 's/7d /7d5d /g; s/7e /7d5e /g' | tr -d ' ')
+	frames 7e "$stuffed" 7e | hdlc-split -S > out
+	[ "$(cat out)" = "$C" ]
+	# and without -S the stuffed frame is not valid
+	frames 7e "$stuffed" 7e | hdlc-split > out
+	[ ! -s out ]
+}
+
+@test "an unreadable file is reported, the next file is read, exit 1" {
+	frames "$A" > a.bin
+	run --separate-stderr hdlc-split nonexistent a.bin
+	[ "$status" -eq 1 ]
+	[ "$output" = "$A" ]
+	[ "$stderr" = "hdlc-split: nonexistent: No such file or directory" ]
+}
+
+@test "files are read in order, '-' is standard input" {
+	frames "$A" > a.bin
+	frames "$B" > b.bin
+	frames "$C" | hdlc-split a.bin - b.bin > out
+	printf '%s\n' "$A" "$C" "$B" | diff - out
+}
+
+@test "a write error is reported and exits 1" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	frames "$A" > a.bin
+	run hdlc-split a.bin
+	run --separate-stderr bash -c 'hdlc-split a.bin > /dev/full'
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == "hdlc-split: write error: No space left on device" ]]
+}
+
+@test "SIGPIPE ends it quietly under head" {
+	for i in $(seq 200); do printf '%s' "$A"; done | hex2bin > many.bin
+	for i in 1 2 3 4 5 6 7 8; do cat many.bin; done > more.bin
+	run bash -c 'hdlc-split more.bin 2> err | head -1'
+	[ "$output" = "$A" ]
+	assert_empty err
+}
+
+@test "a frame's line arrives while the writer still holds the pipe open" {
+	mkfifo in.fifo out.fifo
+	hdlc-split < in.fifo > out.fifo &
+	exec 5> in.fifo 6< out.fifo
+	frames "$A" >&5
+	line=
+	read -t 10 -r line <&6 || true
+	frames "$B" >&5
+	read -t 10 -r line2 <&6 || true
+	exec 5>&- 6<&-
+	wait
+	[ "$line" = "$A" ]
+	[ "$line2" = "$B" ]
+}
+
+@test "corpus: every HDLC vector marked decode or partial comes out, exactly" {
+	need_corpus
+	n=0
+	while IFS=$'\t' read -r id want hex; do
+		# four amshan vectors are frames without flags: hdlc-split reads a byte stream,
+		# where frames always have them, so they are given their flags here
+		[[ $hex == 7e* ]] || hex=7e${hex}7e
+		got=$(printf '%s' "$hex" | hex2bin | hdlc-split -e | wc -l)
+		[ "$got" -eq "$want" ] || { echo "$id: want $want frames, got $got"; return 1; }
+		n=$((n + 1))
+	done < <(jq -r 'select(.framing=="hdlc" and (.expect=="decode" or .expect=="partial")) | [.id, .frames, .hex] | @tsv' "$CORPUS")
+	[ "$n" -gt 100 ]
+}
+
+@test "corpus: no frame comes out of any HDLC or stream vector marked reject" {
+	need_corpus
+	n=0
+	while IFS=$'\t' read -r id hex; do
+		got=$(printf '%s' "$hex" | hex2bin | hdlc-split -e | wc -l)
+		[ "$got" -eq 0 ] || { echo "$id: $got frames from a reject"; return 1; }
+		n=$((n + 1))
+	done < <(jq -r 'select((.framing=="hdlc" or .framing=="stream") and .expect=="reject") | [.id, .hex] | @tsv' "$CORPUS")
+	[ "$n" -gt 50 ]
+}
+
+@test "corpus: streams give exactly their count of valid frames" {
+	need_corpus
+	while IFS=$'\t' read -r id want hex; do
+		got=$(printf '%s' "$hex" | hex2bin | hdlc-split -e | wc -l)
+		[ "$got" -eq "$want" ] || { echo "$id: want $want, got $got"; return 1; }
+	done < <(jq -r 'select(.expect=="stream" and (.framing=="hdlc" or .framing=="stream")) | [.id, .frames, .hex] | @tsv' "$CORPUS")
+}
+
+@test "corpus: every vector framed again, with junk between, one byte per read" {
+	need_corpus
+	jq -r 'select(.framing=="hdlc" and .expect=="decode" and (.hex|startswith("7e"))) | .hex' "$CORPUS" > good.hex
+	: > want
+	while read -r h; do printf '%s' "$h" | hex2bin | hdlc-split >> want; done < good.hex
+	{ while read -r h; do printf '%s00ff7e' "$h"; done < good.hex; } | hex2bin > all.bin
+	trickle -n 3 < all.bin | hdlc-split > out
+	[ "$(wc -l < want)" -gt 100 ]
+	diff want out
+}
+
+@test "man page: lint clean and every option of -h documented" {
+	run groff -mandoc -ww -z "$ROOT/man/hdlc-split.1"
+	[ -z "$output" ]
+	for o in $(hdlc-split -h | sed -n 's/^  \(-[a-zA-Z]\).*/\1/p'); do
+		grep -q "^\.It Fl ${o#-}\$" "$ROOT/man/hdlc-split.1" || { echo "missing $o"; return 1; }
+	done
+}
