@@ -14,6 +14,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 O       ?= .
 FUZZTIME ?= 600
+BATSFLAGS ?=
 
 WARN = -std=c11 -Wall -Wextra -Wshadow -Wmissing-prototypes -Wvla -Wstrict-prototypes
 override CFLAGS += $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
@@ -54,7 +55,7 @@ $(O)/bin/test/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c $(O)/obj/libhan.a $(HDRS)
 testbins: $(BINS) $(TESTHELP) $(REPLAY)
 
 check: testbins
-	HT_BIN=$(abspath $(O))/bin bats tests
+	HT_BIN=$(abspath $(O))/bin bats $(BATSFLAGS) tests
 
 # The same suites under AddressSanitizer and UndefinedBehaviorSanitizer, built aside.
 check-asan:
