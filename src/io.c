@@ -92,6 +92,17 @@ input_init(struct input *in, char *const *names, int count, struct output *flush
 	in->fd = -1;
 	in->name = "-";
 	in->flush = flush;
+	in->mem = NULL;
+	in->memlen = in->mempos = 0;
+}
+
+void
+input_init_mem(struct input *in, const void *p, size_t n)
+{
+	input_init(in, NULL, 0, NULL);
+	in->mem = p;
+	in->memlen = n;
+	in->name = "(memory)";
 }
 
 int
@@ -104,6 +115,12 @@ int
 input_next(struct input *in)
 {
 	input_close(in);
+	if (in->mem) {
+		if (in->idx++ > 0)
+			return 0;
+		in->mempos = 0;
+		return 1;
+	}
 	if (in->count == 0) {
 		/* no names: standard input, once */
 		if (in->idx++ > 0)
@@ -130,6 +147,14 @@ input_read(struct input *in, void *buf, size_t cap)
 {
 	ssize_t r;
 
+	if (in->mem) {
+		size_t k = in->memlen - in->mempos;
+		if (k > cap)
+			k = cap;
+		memcpy(buf, in->mem + in->mempos, k);
+		in->mempos += k;
+		return (ssize_t)k;
+	}
 	if (in->flush && in->flush->len) {
 		/* Flush now if the read could block, so a live stream's output is not held
 		 * back; with input already waiting, keep filling the buffer. */

@@ -34,9 +34,13 @@ struct input {
 	int fd;
 	const char *name;	/* current file's name for messages, "-" for stdin */
 	struct output *flush;	/* flushed before a read that would block; may be NULL */
+	const char *mem;	/* input_init_mem(): bytes served instead of a file */
+	size_t memlen, mempos;
 };
 
 void input_init(struct input *in, char *const *names, int count, struct output *flush);
+/* An input that serves n bytes from memory as one file (for fuzz harnesses and tests). */
+void input_init_mem(struct input *in, const void *p, size_t n);
 /* Open the next file: 1 opened, 0 none left, -1 failed (errno set, in->name names it;
  * call again to go on with the one after). */
 int input_next(struct input *in);
