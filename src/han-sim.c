@@ -1,0 +1,520 @@
+/* han-sim: a meter on your desk. Writes the raw HAN port bytes of simulated Aidon, Kaifa
+ * and Kamstrup meters, as fast as possible or paced like the real line, optionally with
+ * damage, and beside them the fields a correct decoder must find.
+ * Options and the main loop only; the meters are sim.c, the encoders enc.c. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "hdlc.h"
+#include "hex.h"
+#include "io.h"
+#include "json.h"
+#include "sim.h"
+
+static const char usage_line[] =
+    "usage: han-sim [-hr] [-d kind:rate] [-g file] [-l lists] [-m meters] [-n count]\n"
+    "               [-s seed] [-T time] [-t seconds] [-w file] [-x factor]\n";
+static const char help_text[] =
+    "Write the raw HAN port byte stream of simulated smart meters to standard output.\n"
+    "  -d kind:rate  damage: flip, insert, drop, crlf, trunc (that share of the frames),\n"
+    "                junk (that share of the gaps between frames), any (the frame kinds\n"
+    "                in equal parts); rate 0..1 or a percentage (10%); may be repeated\n"
+    "  -g file  write the expected fields of each frame there, as JSON Lines\n"
+    "  -h       print this help and exit\n"
+    "  -l lists only these list classes, comma-separated: 1 the fast list, 2 the\n"
+    "           ten-second list, 3 the hourly list\n"
+    "  -m meters comma-separated models (default aidon); mix = the Norwegian ones,\n"
+    "           se = the Swedish ones, all = every model\n"
+    "  -n count stop after that many frames\n"
+    "  -r       real time: each maker's cadence, bytes paced at 2400 baud\n"
+    "  -s seed  seed of the simulation (default 1)\n"
+    "  -T time  meter clock at the start, YYYY-MM-DDTHH:MM:SS (default\n"
+    "           2025-01-15T11:59:00, with -r the local time now)\n"
+    "  -t seconds stop after that much meter time\n"
+    "  -w file  write each frame there as hdlc-split prints it; damaged ones as\n"
+    "           '# damaged KIND HEX' comments (HEX as it was before the damage)\n"
+    "  -x factor real time sped up by factor (implies -r)\n"
+    "Meters:\n";
+
+#define MAX_METERS 32
+#define FRAME_CAP (HDLC_MAX_FRAME + 64)
+
+static struct output out, gout, wout;
+static struct sim_meter meters[MAX_METERS];
+static int nmeters;
+
+static struct {
+	int realtime, gt, wf;
+	double speed;
+	double rate[SIM_ND], junk;
+	unsigned lists;
+	uint64_t seed, count;
+	int64_t duration_ms;
+} opt = { .speed = 1.0, .lists = 7, .seed = 1, .duration_ms = -1 };
+
+static void
+usage(void)
+{
+	fputs(usage_line, stderr);
+	exit(2);
+}
+
+static void
+fail(const char *what, int err)
+{
+	fprintf(stderr, "han-sim: %s: %s\n", what, strerror(err));
+	exit(1);
+}
+
+static int
+add_model(const char *s, size_t n)
+{
+	static const char *const mix[] = { "aidon", "aidon-1p", "aidon-it", "kaifa", "kaifa-1p",
+		"kaifa-it", "kamstrup", "kamstrup-1p" };
+	int k;
+
+	if (n == 3 && memcmp(s, "mix", 3) == 0) {
+		for (size_t i = 0; i < sizeof mix / sizeof mix[0]; i++)
+			if (add_model(mix[i], strlen(mix[i])) < 0)
+				return -1;
+		return 0;
+	}
+	if ((n == 2 && memcmp(s, "se", 2) == 0) || (n == 3 && memcmp(s, "all", 3) == 0)) {
+		for (int i = 0; i < sim_nmodels; i++)
+			if ((n == 3 || sim_models[i].sweden) &&
+			    add_model(sim_models[i].name, strlen(sim_models[i].name)) < 0)
+				return -1;
+		return 0;
+	}
+	if ((k = sim_model_byname(s, n)) < 0) {
+		fprintf(stderr, "han-sim: unknown meter '%.*s'\n", (int)n, s);
+		return -1;
+	}
+	if (nmeters == MAX_METERS) {
+		fprintf(stderr, "han-sim: at most %d meters\n", MAX_METERS);
+		return -1;
+	}
+	meters[nmeters++].m = &sim_models[k];
+	return 0;
+}
+
+static double
+parse_rate(const char *s)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || errno)
+		return -1;
+	if (*end == '%') {
+		v /= 100;
+		end++;
+	}
+	if (*end || v < 0 || v > 1)
+		return -1;
+	return v;
+}
+
+static int
+parse_damage(const char *arg)
+{
+	const char *colon = strchr(arg, ':');
+	size_t n;
+	double r;
+
+	if (!colon || (r = parse_rate(colon + 1)) < 0) {
+		fprintf(stderr, "han-sim: -d wants kind:rate with a rate in 0..1 or 0%%..100%%\n");
+		return -1;
+	}
+	n = (size_t)(colon - arg);
+	if (n == 4 && memcmp(arg, "junk", 4) == 0) {
+		opt.junk = r;
+		return 0;
+	}
+	if (n == 3 && memcmp(arg, "any", 3) == 0) {
+		for (int k = 0; k < SIM_ND; k++)
+			opt.rate[k] += r / SIM_ND;
+		return 0;
+	}
+	for (int k = 0; k < SIM_ND; k++) {
+		if (strlen(sim_damage_names[k]) == n && memcmp(arg, sim_damage_names[k], n) == 0) {
+			opt.rate[k] += r;
+			return 0;
+		}
+	}
+	fprintf(stderr, "han-sim: unknown damage '%.*s'\n", (int)n, arg);
+	return -1;
+}
+
+static int
+parse_lists(const char *s)
+{
+	unsigned m = 0;
+
+	for (; *s; s++) {
+		if (*s >= '1' && *s <= '3')
+			m |= 1u << (*s - '1');
+		else if (*s != ',')
+			return -1;
+	}
+	if (!m)
+		return -1;
+	opt.lists = m;
+	return 0;
+}
+
+static int
+parse_time(const char *s, int64_t *ms)
+{
+	int y, mo, d, h, mi, sec, n = 0;
+
+	if (sscanf(s, "%4d-%2d-%2d%*[T ]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 ||
+	    s[n] || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59 ||
+	    y < 1971 || y > 9999 || h < 0 || mi < 0 || sec < 0)
+		return -1;
+	*ms = sim_civil_ms(y, mo, d, h, mi, sec);
+	return 0;
+}
+
+static int
+parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return (*end || errno) ? -1 : 0;
+}
+
+/* ---- output of the expected fields ---- */
+
+static void
+put_number(struct output *o, int64_t v, int exp10)
+{
+	char b[48], *p = b + sizeof b;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	int digits = 0, frac = exp10 < 0 ? -exp10 : 0;
+
+	for (int k = 0; k < exp10; k++)
+		u *= 10;
+	/* drop trailing zeros of the fraction: 2300 x 10^-1 is 230, 4224 x 10^-3 is 4.224 */
+	while (frac > 0 && u % 10 == 0) {
+		u /= 10;
+		frac--;
+	}
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+		if (++digits == frac)
+			*--p = '.';
+	} while (u || digits <= frac);
+	if (*p == '.')
+		*--p = '0';
+	if (v < 0)
+		*--p = '-';
+	out_write(o, p, (size_t)(b + sizeof b - p));
+}
+
+static void
+put_fields(struct output *o, const struct sim_fields *gt, const char *damage)
+{
+	out_char(o, '{');
+	if (damage) {
+		out_str(o, "\"damaged\":");
+		json_str(o, damage, strlen(damage));
+	}
+	for (int i = 0; i < gt->n; i++) {
+		const struct sim_field *f = &gt->f[i];
+		if (i || damage)
+			out_char(o, ',');
+		json_str(o, f->key, strlen(f->key));
+		out_char(o, ':');
+		if (f->is_str)
+			json_str(o, f->s, strlen(f->s));
+		else
+			put_number(o, f->v, f->exp10);
+	}
+	out_str(o, "}\n");
+}
+
+static void
+put_hexline(struct output *o, const char *prefix, const uint8_t *p, size_t n)
+{
+	char *w;
+
+	if (prefix)
+		out_str(o, prefix);
+	w = out_reserve(o, 2 * n + 1);
+	w = hex_encode(w, p, n);
+	*w++ = '\n';
+	out_commit(o, (size_t)(w - (o->buf + o->len)));
+}
+
+/* ---- real time ---- */
+
+static struct timespec t0;	/* monotonic time of the start */
+static int64_t line_free_ns;	/* when the line has sent what was written so far */
+
+static void
+sleep_until(int64_t ns)
+{
+	struct timespec ts;
+	int64_t abs_ns = (int64_t)t0.tv_sec * 1000000000 + t0.tv_nsec + ns;
+
+	ts.tv_sec = (time_t)(abs_ns / 1000000000);
+	ts.tv_nsec = (long)(abs_ns % 1000000000);
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+}
+
+/* Send n bytes starting at meter time at_ms, at 2400 baud with bits per byte, in slices
+ * of about 20 ms of line time so a reader sees them trickle in as from the meter. */
+static void
+send_paced(const uint8_t *p, size_t n, int64_t at_ms, int64_t start_ms, int bits)
+{
+	double byte_ns = (double)bits / 2400.0 * 1e9 / opt.speed;
+	int64_t begin = (int64_t)((double)(at_ms - start_ms) * 1e6 / opt.speed);
+	size_t slice = (size_t)(2400 / bits / 50) + 1;
+
+	if (begin < line_free_ns)
+		begin = line_free_ns;
+	for (size_t i = 0; i < n; i += slice) {
+		size_t k = n - i < slice ? n - i : slice;
+		sleep_until(begin + (int64_t)((double)i * byte_ns));
+		out_write(&out, p + i, k);
+		if (out_flush(&out) < 0)
+			fail("write error", out.err);
+	}
+	line_free_ns = begin + (int64_t)((double)n * byte_ns);
+}
+
+static int
+open_out(struct output *o, const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+
+	if (fd < 0)
+		fail(path, errno);
+	out_init(o, fd);
+	return 1;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static uint8_t frame[FRAME_CAP], intact[FRAME_CAP], junk[64];
+	struct sim_rng drng;
+	struct sim_fields gt;
+	int64_t start_ms = 0, end_ms;
+	int c, have_start = 0;
+	double total = 0;
+	const char *gpath = NULL, *wpath = NULL;
+
+	while ((c = getopt(argc, argv, "d:g:hl:m:n:rs:T:t:w:x:")) != -1) {
+		switch (c) {
+		case 'd':
+			if (parse_damage(optarg) < 0)
+				usage();
+			break;
+		case 'g': gpath = optarg; break;
+		case 'h':
+			fputs(usage_line, stdout);
+			fputs(help_text, stdout);
+			for (int i = 0; i < sim_nmodels; i++)
+				printf("  %-12s %s\n", sim_models[i].name, sim_models[i].what);
+			return 0;
+		case 'l':
+			if (parse_lists(optarg) < 0) {
+				fprintf(stderr, "han-sim: -l wants list classes 1, 2, 3\n");
+				usage();
+			}
+			break;
+		case 'm': {
+			const char *s = optarg;
+			for (;;) {
+				size_t n = strcspn(s, ",");
+				if (n && add_model(s, n) < 0)
+					usage();
+				if (!s[n])
+					break;
+				s += n + 1;
+			}
+			break;
+		}
+		case 'n':
+			if (parse_u64(optarg, &opt.count) < 0 || !opt.count) {
+				fprintf(stderr, "han-sim: -n wants a positive count\n");
+				usage();
+			}
+			break;
+		case 'r': opt.realtime = 1; break;
+		case 's':
+			if (parse_u64(optarg, &opt.seed) < 0) {
+				fprintf(stderr, "han-sim: -s wants a number\n");
+				usage();
+			}
+			break;
+		case 'T':
+			if (parse_time(optarg, &start_ms) < 0) {
+				fprintf(stderr, "han-sim: -T wants YYYY-MM-DDTHH:MM:SS\n");
+				usage();
+			}
+			have_start = 1;
+			break;
+		case 't': {
+			uint64_t s;
+			if (parse_u64(optarg, &s) < 0 || s > 100000000) {
+				fprintf(stderr, "han-sim: -t wants seconds\n");
+				usage();
+			}
+			opt.duration_ms = (int64_t)s * 1000;
+			break;
+		}
+		case 'w': wpath = optarg; break;
+		case 'x': {
+			char *end;
+			opt.speed = strtod(optarg, &end);
+			if (end == optarg || *end || !(opt.speed >= 0.01 && opt.speed <= 1e6)) {
+				fprintf(stderr, "han-sim: -x wants a factor from 0.01 to 1000000\n");
+				usage();
+			}
+			opt.realtime = 1;
+			break;
+		}
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	for (int k = 0; k < SIM_ND; k++)
+		total += opt.rate[k];
+	if (total > 1) {
+		fprintf(stderr, "han-sim: the damage rates add up to more than 1\n");
+		usage();
+	}
+	if (!nmeters)
+		add_model("aidon", 5);
+	if (!have_start) {
+		if (opt.realtime) {
+			time_t now = time(NULL);
+			struct tm tm;
+			localtime_r(&now, &tm);
+			start_ms = sim_civil_ms(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			    tm.tm_hour, tm.tm_min, tm.tm_sec);
+		} else {
+			start_ms = sim_civil_ms(2025, 1, 15, 11, 59, 0);
+		}
+	}
+	/* meters that send none of the chosen lists are left out */
+	{
+		int k = 0;
+		for (int i = 0; i < nmeters; i++) {
+			const struct sim_model *m = meters[i].m;
+			if (m->lists & (int)opt.lists)
+				sim_meter_init(&meters[k++], m, opt.seed, i, start_ms);
+		}
+		if (!k) {
+			fprintf(stderr, "han-sim: none of the meters sends the lists asked for\n");
+			return 2;
+		}
+		nmeters = k;
+	}
+	end_ms = opt.duration_ms >= 0 ? start_ms + opt.duration_ms : INT64_MAX;
+	sim_rng_seed(&drng, opt.seed, 0xda11a9e);
+
+	out_init(&out, 1);
+	if (gpath)
+		opt.gt = open_out(&gout, gpath);
+	if (wpath)
+		opt.wf = open_out(&wout, wpath);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+
+	for (uint64_t sent = 0; !opt.count || sent < opt.count; sent++) {
+		struct sim_meter *mt = &meters[0];
+		struct enc e;
+		size_t len, jn = 0;
+		int64_t at;
+		int kind = -1;
+
+		for (int i = 1; i < nmeters; i++)
+			if (meters[i].next_ms < mt->next_ms)
+				mt = &meters[i];
+		enc_init(&e, frame, FRAME_CAP);
+		sim_meter_step(mt, opt.lists, &e, &gt, &at);
+		if (at >= end_ms)
+			break;
+		if (e.err) {
+			fprintf(stderr, "han-sim: internal error: a %s list does not fit a frame\n",
+			    mt->m->name);
+			return 1;
+		}
+		len = e.len;
+		/* the damage draws come from their own generator, so the frames and their values
+		 * are the same with and without damage */
+		if (opt.junk > 0 && sim_chance(&drng, opt.junk))
+			jn = sim_junk(junk, sizeof junk, &drng);
+		if (total > 0) {
+			double u = (double)(sim_rand(&drng) >> 11) * (1.0 / 9007199254740992.0);
+			for (int k = 0; k < SIM_ND; k++) {
+				if (u < opt.rate[k]) {
+					kind = k;
+					break;
+				}
+				u -= opt.rate[k];
+			}
+		}
+		if (kind >= 0) {
+			memcpy(intact, frame, len);
+			if (sim_damage(frame, &len, FRAME_CAP, (enum sim_damage)kind, &drng) < 0) {
+				/* no LF to turn into CR LF: flip bits instead */
+				kind = SIM_D_FLIP;
+				len = e.len;
+				memcpy(frame, intact, len);
+				if (sim_damage(frame, &len, FRAME_CAP, SIM_D_FLIP, &drng) < 0)
+					kind = -1;
+			}
+		}
+		if (opt.realtime) {
+			if (jn)
+				send_paced(junk, jn, at, start_ms, mt->m->bits);
+			send_paced(frame, len, at, start_ms, mt->m->bits);
+		} else {
+			if (jn)
+				out_write(&out, junk, jn);
+			out_write(&out, frame, len);
+		}
+		if (opt.gt)
+			put_fields(&gout, &gt, kind >= 0 ? sim_damage_names[kind] : NULL);
+		if (opt.wf) {
+			if (kind >= 0) {
+				out_str(&wout, "# damaged ");
+				out_str(&wout, sim_damage_names[kind]);
+				put_hexline(&wout, " ", intact, e.len);
+			} else {
+				put_hexline(&wout, NULL, frame, len);
+			}
+		}
+		if (out.err)
+			fail("write error", out.err);
+		if (gout.err)
+			fail(gpath, gout.err);
+		if (wout.err)
+			fail(wpath, wout.err);
+	}
+	if (out_flush(&out) < 0)
+		fail("write error", out.err);
+	if (opt.gt && (out_flush(&gout) < 0 || close(gout.fd) < 0))
+		fail(gpath, gout.err ? gout.err : errno);
+	if (opt.wf && (out_flush(&wout) < 0 || close(wout.fd) < 0))
+		fail(wpath, wout.err ? wout.err : errno);
+	return 0;
+}
