@@ -310,3 +310,18 @@ damage_rate() {
 	done
 	[ "$(han-sim -h | grep -cE '^  -[a-zA-Z]')" -ge 12 ]
 }
+
+@test "samples/ are what samples/regen.sh makes with this han-sim" {
+	mkdir regen
+	sh "$ROOT/samples/regen.sh" "$HT_BIN" regen
+	n=0
+	for f in regen/*; do
+		cmp "$f" "$SAMPLES/$(basename "$f")"
+		n=$((n + 1))
+	done
+	[ "$n" -ge 20 ]
+	# every sample is valid input: its frames are all found (the damaged one: its intact ones)
+	for f in "$SAMPLES"/*.bin; do
+		[ "$(hdlc-split "$f" | wc -l)" -eq "$(grep -vc '"damaged"' "${f%.bin}.jsonl")" ]
+	done
+}
