@@ -781,14 +781,18 @@ sim_damage(uint8_t *buf, size_t *len, size_t cap, enum sim_damage kind, struct s
 	if (n0 < 4 || n0 > sizeof save)
 		return -1;
 	memcpy(save, buf, n0);
-	/* A damage that leaves a frame the framer still accepts (a 7E inserted right before
-	 * the closing flag) is tried again: the framer itself is the judge. */
+	/* A damage that leaves a frame the framer still accepts is tried again; the framer
+	 * itself is the judge, with a flag after the bytes as the next frame brings one: a 7E
+	 * inserted right before the closing flag, or a byte dropped from a run of equal bytes
+	 * at the end of the FCS (the next frame's flag then closes the intact frame). */
 	for (int tries = 0; tries < 16; tries++) {
+		static const uint8_t flag = HDLC_FLAG;
 		int found = 0;
 		if (damage_once(buf, len, cap, kind, r) < 0)
 			return -1;
 		hdlc_init(&fr, 0);
 		hdlc_feed(&fr, buf, *len, count_frames, &found);
+		hdlc_feed(&fr, &flag, 1, count_frames, &found);
 		hdlc_finish(&fr, count_frames, &found);
 		if (!found)
 			return 0;
