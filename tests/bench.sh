@@ -1,0 +1,176 @@
+#!/bin/sh
+# make bench: throughput and peak memory of each stage on a ~100 MB mixed han-sim stream,
+# each compared with cat | cat over the same bytes in the same run.
+#   sh tests/bench.sh BINDIR
+# Environment: BENCH_FRAMES (default 1200000, about 100 MB), BENCH_SEED (default 1).
+# Tools that are not built are skipped with a note. Needs GNU time (/usr/bin/time) for the
+# peak RSS; without it that column is "-".
+set -eu
+bin=${1:?usage: sh tests/bench.sh BINDIR}
+bin=$(cd "$bin" && pwd)
+frames=${BENCH_FRAMES:-1200000}
+seed=${BENCH_SEED:-1}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/hantools-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+TIME=/usr/bin/time
+[ -x "$TIME" ] || TIME=
+
+now() { date +%s%N; }
+
+# rss FILE...: the largest peak RSS (KB) written by GNU time into the files
+rss() {
+	[ -n "$TIME" ] || { echo -; return; }
+	cat "$@" | awk '$1 ~ /^[0-9]+$/ && $1 > m { m = $1 } END { print m + 0 }'
+}
+
+# run1 OUTVAR_PREFIX INPUT CMD...: time CMD < INPUT > /dev/null; sets ${p}_s and ${p}_rss
+run1() {
+	p=$1 in=$2
+	shift 2
+	t0=$(now)
+	if [ -n "$TIME" ]; then
+		$TIME -f %M -o "$tmp/rss" "$@" < "$in" > /dev/null 2> "$tmp/err" || return 1
+	else
+		"$@" < "$in" > /dev/null 2> "$tmp/err" || return 1
+	fi
+	t1=$(now)
+	eval "${p}_s=\$(awk -v a=$t0 -v b=$t1 'BEGIN { printf \"%.3f\", (b - a) / 1e9 }')"
+	eval "${p}_rss=\$(rss \"$tmp/rss\")"
+}
+
+# catcat INPUT: seconds for cat INPUT | cat > /dev/null, the best of three (the baseline
+# is the fastest the machine managed, so the ratios err on the tools' side)
+catcat() {
+	best=
+	for i in 1 2 3; do
+		t0=$(now)
+		cat "$1" | cat > /dev/null
+		t1=$(now)
+		best=$(awk -v a="$t0" -v b="$t1" -v m="$best" \
+		    'BEGIN { s = (b - a) / 1e9; if (m != "" && m < s) s = m; printf "%.3f", s }')
+	done
+	echo "$best"
+}
+
+have() { [ -x "$bin/$1" ]; }
+
+echo "hantools benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "machine: $(uname -sm), $(nproc 2>/dev/null || echo '?') CPUs," \
+    "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo '?')"
+
+have han-sim || { echo "bench: no han-sim in $bin" >&2; exit 1; }
+have hdlc-split || { echo "bench: no hdlc-split in $bin" >&2; exit 1; }
+
+t0=$(now)
+"$bin/han-sim" -m mix -s "$seed" -n "$frames" > "$tmp/raw.bin"
+t1=$(now)
+raw_mb=$(awk -v n="$(wc -c < "$tmp/raw.bin")" 'BEGIN { printf "%.1f", n / 1e6 }')
+echo "input: han-sim -m mix -n $frames: $raw_mb MB of raw bytes, made in" \
+    "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }') s"
+"$bin/hdlc-split" "$tmp/raw.bin" > "$tmp/lines.txt"
+nframes=$(wc -l < "$tmp/lines.txt")
+lines_mb=$(awk -v n="$(wc -c < "$tmp/lines.txt")" 'BEGIN { printf "%.1f", n / 1e6 }')
+echo "frames: $nframes; hdlc-split lines: $lines_mb MB"
+# the 1 MB inputs for the memory column
+head -c 1000000 "$tmp/raw.bin" > "$tmp/raw1.bin"
+"$bin/hdlc-split" "$tmp/raw1.bin" > "$tmp/lines1.txt"
+echo
+
+raw_cat=$(catcat "$tmp/raw.bin")
+lines_cat=$(catcat "$tmp/lines.txt")
+
+printf '%-28s %8s %8s %8s %10s %9s %9s %7s\n' stage "in MB" s "MB/s" "frames/s" \
+    "RSS KB" "1MB RSS" "x cat"
+row() {	# name mb seconds cat_seconds rss rss1
+	awk -v name="$1" -v mb="$2" -v s="$3" -v c="$4" -v r="$5" -v r1="$6" -v n="$nframes" '
+	    BEGIN {
+		if (s <= 0) s = 0.001
+		printf "%-28s %8.1f %8.3f %8.1f %10.0f %9s %9s %7.2f\n", name, mb, s, mb / s,
+		    n / s, r, r1, c / s
+	    }'
+}
+skip() { printf '%-28s %s\n' "$1" "$2"; }
+
+row "cat | cat (raw)" "$raw_mb" "$raw_cat" "$raw_cat" - -
+row "cat | cat (frame lines)" "$lines_mb" "$lines_cat" "$lines_cat" - -
+
+results=$tmp/results
+: > "$results"
+# stage NAME INPUT(raw|lines) TOOL ARGS...
+stage() {
+	name=$1 kind=$2 tool=$3
+	shift 3
+	if ! have "$tool"; then
+		skip "$name" "skipped: $tool not built"
+		return 0
+	fi
+	if [ "$kind" = raw ]; then
+		in=$tmp/raw.bin in1=$tmp/raw1.bin mb=$raw_mb c=$raw_cat
+	else
+		in=$tmp/lines.txt in1=$tmp/lines1.txt mb=$lines_mb c=$lines_cat
+	fi
+	if ! run1 big "$in" "$bin/$tool" "$@"; then
+		skip "$name" "failed: $(head -c 200 "$tmp/err")"
+		return 0
+	fi
+	run1 small "$in1" "$bin/$tool" "$@" || small_rss=-
+	row "$name" "$mb" "$big_s" "$c" "$big_rss" "$small_rss"
+	echo "$name $big_s $big_rss $small_rss $c" >> "$results"
+}
+
+stage "hdlc-split" raw hdlc-split
+stage "cosem-decode" lines cosem-decode
+stage "cosem-decode -j" lines cosem-decode -j
+stage "ams-fields" lines ams-fields
+stage "ams-fields -f csv" lines ams-fields -f csv
+
+# the whole pipeline from raw bytes to JSON
+if have ams-fields; then
+	pipe_run() {	# INPUT -> seconds, and rss files r1 r2
+		t0=$(now)
+		if [ -n "$TIME" ]; then
+			$TIME -f %M -o "$tmp/r1" "$bin/hdlc-split" < "$1" |
+			    $TIME -f %M -o "$tmp/r2" "$bin/ams-fields" > /dev/null
+		else
+			"$bin/hdlc-split" < "$1" | "$bin/ams-fields" > /dev/null
+		fi
+		t1=$(now)
+		awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'
+	}
+	ps=$(pipe_run "$tmp/raw.bin")
+	prss=$(rss "$tmp/r1" "$tmp/r2")
+	pipe_run "$tmp/raw1.bin" > /dev/null
+	prss1=$(rss "$tmp/r1" "$tmp/r2")
+	row "hdlc-split | ams-fields" "$raw_mb" "$ps" "$raw_cat" "$prss" "$prss1"
+	echo "pipeline $ps $prss $prss1 $raw_cat" >> "$results"
+else
+	skip "hdlc-split | ams-fields" "skipped: ams-fields not built"
+fi
+
+echo
+echo "targets:"
+# target NAME-IN-RESULTS description awk-condition (s = seconds, c = cat seconds, f = frames/s)
+target() {
+	line=$(grep "^$1 [0-9]" "$results" || true)
+	if [ -z "$line" ]; then
+		printf '  %-46s %s\n' "$2" "not measured"
+		return
+	fi
+	echo "$line" | awk -v n="$nframes" -v d="$2" "{
+	    s = \$(NF - 3); r = \$(NF - 2); c = \$NF; f = n / (s > 0 ? s : 0.001)
+	    ok = ($3) ? \"met\" : \"NOT met\"
+	    printf \"  %-46s %s\\n\", d, ok }"
+}
+target hdlc-split "hdlc-split >= half of cat | cat" "c / s >= 0.5"
+target cosem-decode "cosem-decode >= 200000 frames/s" "f >= 200000"
+target ams-fields "ams-fields >= 500000 frames/s" "f >= 500000"
+target pipeline "hdlc-split | ams-fields >= 300000 frames/s" "f >= 300000"
+if [ -n "$TIME" ]; then
+	over=$(awk '{ for (i = NF - 2; i <= NF - 1; i++) if ($i != "-" && $i > 4096) print $1 }' \
+	    "$results" | sort -u | tr '\n' ' ')
+	if [ -z "$over" ]; then
+		echo "  peak RSS <= 4 MB (1 MB and 100 MB inputs)      met"
+	else
+		echo "  peak RSS <= 4 MB (1 MB and 100 MB inputs)      NOT met: $over"
+	fi
+fi
