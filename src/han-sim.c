@@ -503,6 +503,13 @@ main(int argc, char *argv[])
 				put_hexline(&wout, NULL, frame, len);
 			}
 		}
+		if (opt.realtime) {
+			/* a live run's side files keep up with the stream */
+			if (opt.gt)
+				out_flush(&gout);
+			if (opt.wf)
+				out_flush(&wout);
+		}
 		if (out.err)
 			fail("write error", out.err);
 		if (gout.err)

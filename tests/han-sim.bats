@@ -325,3 +325,32 @@ damage_rate() {
 		[ "$(hdlc-split "$f" | wc -l)" -eq "$(grep -vc '"damaged"' "${f%.bin}.jsonl")" ]
 	done
 }
+
+@test "-r writes the ground truth as it goes" {
+	han-sim -x 20 -m kamstrup -l 2 -n 2 -g g.jsonl -T 2025-01-01T00:00:00 > /dev/null &
+	pid=$!
+	# the first list is due within 0.5 s of meter time at 20 times speed
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		[ -s g.jsonl ] && break
+		sleep 0.1
+	done
+	[ -s g.jsonl ]
+	kill -0 "$pid"	# and han-sim is still waiting for the second list
+	wait "$pid"
+	[ "$(wc -l < g.jsonl)" -eq 2 ]
+}
+
+@test "man page EXAMPLES run" {
+	han-sim -t 10 | hdlc-split > frames
+	[ "$(wc -l < frames)" -eq 4 ]
+	if [ -x "$HT_BIN/ams-fields" ]; then
+		han-sim -t 10 | hdlc-split | ams-fields > fields
+		[ "$(wc -l < fields)" -eq 4 ]
+	fi
+	han-sim -m all -l 3 -n 9 -g expected.jsonl > lists.bin
+	[ "$(jq -r .meter_manufacturer expected.jsonl | sort | uniq -c | awk '{ print $1 }' | tr '\n' ' ')" = "3 3 3 " ]
+	jq -r .meter_type expected.jsonl | sort -u | wc -l | grep -qx 8
+	han-sim -m mix -n 10000 -d any:10% -d junk:20% -w frames.txt > bad.bin
+	hdlc-split bad.bin > found.txt
+	grep -v '^#' frames.txt | cmp - found.txt
+}
