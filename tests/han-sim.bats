@@ -354,3 +354,15 @@ damage_rate() {
 	hdlc-split bad.bin > found.txt
 	grep -v '^#' frames.txt | cmp - found.txt
 }
+
+@test "valgrind: no memory errors or leaks, with every option that allocates or writes" {
+	command -v valgrind >/dev/null || skip "valgrind not installed"
+	if nm "$HT_BIN/han-sim" 2>/dev/null | grep -q __asan_init; then
+		skip "sanitizer build"
+	fi
+	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all \
+	    han-sim -m all -l 1,2,3 -n 500 -d any:20% -d junk:20% -g g.jsonl -w w.txt > s.bin
+	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all \
+	    han-sim -x 100 -m kaifa -n 2 > /dev/null
+	[ "$(wc -l < g.jsonl)" -eq 500 ]
+}
