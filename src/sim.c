@@ -15,27 +15,27 @@
 
 const struct sim_model sim_models[] = {
 	{ "aidon", "Aidon 6534, Norway, 3-phase TN: lists of 1, 13 and 18 elements",
-	  SIM_AIDON, 3, 0, 0, 2500, L_FAST | L_TEN | L_HOUR, 11 },
+	  "6534", SIM_AIDON, 3, 0, 0, 2500, L_FAST | L_TEN | L_HOUR, 11 },
 	{ "aidon-1p", "Aidon 6515, Norway, 1-phase: lists of 1, 9 and 14 elements",
-	  SIM_AIDON, 1, 0, 0, 2500, L_FAST | L_TEN | L_HOUR, 11 },
+	  "6515", SIM_AIDON, 1, 0, 0, 2500, L_FAST | L_TEN | L_HOUR, 11 },
 	{ "aidon-it", "Aidon 6525, Norway, 3-phase IT (no I2): lists of 1, 12 and 17 elements",
-	  SIM_AIDON, 3, 1, 0, 2500, L_FAST | L_TEN | L_HOUR, 11 },
+	  "6525", SIM_AIDON, 3, 1, 0, 2500, L_FAST | L_TEN | L_HOUR, 11 },
 	{ "aidon-se", "Aidon, Sweden: the 27-element list with per-phase powers",
-	  SIM_AIDON, 3, 0, 1, 10000, L_TEN, 11 },
+	  "6534", SIM_AIDON, 3, 0, 1, 10000, L_TEN, 11 },
 	{ "kaifa", "Kaifa MA304H3E, Norway, 3-phase: KFM_001 lists of 1, 13 and 18 elements",
-	  SIM_KAIFA, 3, 0, 0, 2000, L_FAST | L_TEN | L_HOUR, 11 },
+	  "MA304H3E", SIM_KAIFA, 3, 0, 0, 2000, L_FAST | L_TEN | L_HOUR, 11 },
 	{ "kaifa-1p", "Kaifa MA105H2E, Norway, 1-phase: KFM_001 lists of 1, 9 and 14 elements",
-	  SIM_KAIFA, 1, 0, 0, 2000, L_FAST | L_TEN | L_HOUR, 11 },
+	  "MA105H2E", SIM_KAIFA, 1, 0, 0, 2000, L_FAST | L_TEN | L_HOUR, 11 },
 	{ "kaifa-it", "Kaifa MA304H3E, Norway, 3-phase IT (U2 sent as 0): lists of 1, 13, 18",
-	  SIM_KAIFA, 3, 1, 0, 2000, L_FAST | L_TEN | L_HOUR, 11 },
+	  "MA304H3E", SIM_KAIFA, 3, 1, 0, 2000, L_FAST | L_TEN | L_HOUR, 11 },
 	{ "kaifa-se", "Kaifa MA304H4, Sweden: 36 elements, OBIS/value pairs",
-	  SIM_KAIFA, 3, 0, 1, 10000, L_TEN, 11 },
+	  "MA304H4", SIM_KAIFA, 3, 0, 1, 10000, L_TEN, 11 },
 	{ "kamstrup", "Kamstrup Omnipower, Norway, 3-phase: Kamstrup_V0001, 25 and 35 elements",
-	  SIM_KAMSTRUP, 3, 0, 0, 10000, L_TEN | L_HOUR, 10 },
+	  "6841121BN243101040", SIM_KAMSTRUP, 3, 0, 0, 10000, L_TEN | L_HOUR, 10 },
 	{ "kamstrup-1p", "Kamstrup Omnipower, Norway, 1-phase (null padding): 25 and 35 elements",
-	  SIM_KAMSTRUP, 1, 0, 0, 10000, L_TEN | L_HOUR, 10 },
+	  "6861111BN242101040", SIM_KAMSTRUP, 1, 0, 0, 10000, L_TEN | L_HOUR, 10 },
 	{ "kamstrup-se", "Kamstrup Omnipower, Sweden, 3-phase: as Norway, energies in Wh",
-	  SIM_KAMSTRUP, 3, 0, 1, 10000, L_TEN | L_HOUR, 10 },
+	  "6841131BN245101092", SIM_KAMSTRUP, 3, 0, 1, 10000, L_TEN | L_HOUR, 10 },
 };
 const int sim_nmodels = (int)(sizeof sim_models / sizeof sim_models[0]);
 
@@ -135,13 +135,6 @@ sim_ms_civil(int64_t ms, int *y, int *mo, int *d, int *h, int *mi, int *s, int *
 
 /* ---- meters ---- */
 
-static const char *const types[][3] = {
-	/* 3-phase, 1-phase, IT */
-	[SIM_AIDON] = { "6534", "6515", "6525" },
-	[SIM_KAIFA] = { "MA304H3E", "MA105H2E", "MA304H3E" },
-	[SIM_KAMSTRUP] = { "6841121BN243101040", "6861111BN242101040", "6841121BN243101040" },
-};
-
 static int
 clampi(int v, int lo, int hi)
 {
@@ -163,15 +156,13 @@ sim_meter_init(struct sim_meter *mt, const struct sim_model *m, uint64_t seed, i
 	memcpy(mt->id, prefix, 7);
 	for (int i = 7; i < 16; i++)
 		mt->id[i] = (char)('0' + sim_below(&mt->rng, 10));
-	mt->type = m->sweden ? (m->maker == SIM_KAIFA ? "MA304H4" : "6841131BN245101092") :
-	    types[m->maker][m->phases == 1 ? 1 : m->it ? 2 : 0];
+	mt->type = m->type;
 	mt->pv = sim_chance(&mt->rng, 0.3);
 	for (int i = 0; i < 3; i++) {
 		mt->load[i] = 100 + (int)sim_below(&mt->rng, 1500);
 		mt->volt[i] = 2280 + (int)sim_below(&mt->rng, 120);
 		mt->pf[i] = 50 + (int)sim_below(&mt->rng, 300);
 	}
-	mt->pvpow = 0;
 	mt->e[0] = (uint64_t)(2000000 + sim_below(&mt->rng, 60000000)) * 3600000ULL;
 	mt->e[1] = mt->pv ? (uint64_t)sim_below(&mt->rng, 5000000) * 3600000ULL : 0;
 	mt->e[2] = (uint64_t)sim_below(&mt->rng, 3000000) * 3600000ULL;

@@ -13,6 +13,7 @@ enum sim_maker { SIM_AIDON, SIM_KAIFA, SIM_KAMSTRUP };
 struct sim_model {
 	const char *name;	/* "aidon", "kaifa-1p" ... */
 	const char *what;	/* one line for -h */
+	const char *type;	/* meter type as the list states it (0.0.96.1.7 / 1.1.96.1.1) */
 	enum sim_maker maker;
 	int phases;		/* 1 or 3 */
 	int it;			/* IT grid (3-wire, phase-to-phase voltages) */
