@@ -398,7 +398,7 @@ main(int argc, char *argv[])
 		usage();
 	for (int k = 0; k < SIM_ND; k++)
 		total += opt.rate[k];
-	if (total > 1) {
+	if (total > 1 + 1e-9) {
 		fprintf(stderr, "han-sim: the damage rates add up to more than 1\n");
 		usage();
 	}
