@@ -1,0 +1,164 @@
+/* cosem-decode: HDLC frames (or information fields, APDUs, bodies) in, every DLMS/COSEM
+ * element out, as TLV text or JSON. Options and the main loop only. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "apdu.h"
+#include "axdr.h"
+#include "io.h"
+#include "out_cosem.h"
+#include "record.h"
+#include "tlv.h"
+
+static const char usage_line[] = "usage: cosem-decode [-hjq] [file ...]\n";
+static const char help_text[] =
+    "Decode DLMS/COSEM APDUs from hdlc-split lines (or information-field, APDU or\n"
+    "body hex lines, or TLV records) into a typed element listing.\n"
+    "  -h  print this help and exit\n"
+    "  -j  print one JSON object per record instead of TLV text\n"
+    "  -q  do not report undecodable records on standard error\n";
+
+static struct output out;
+static struct axdr_tree tree;
+static struct record rec;
+static struct lines lines;
+static int json, quiet;
+
+static void
+write_failed(void)
+{
+	fprintf(stderr, "cosem-decode: write error: %s\n", strerror(out.err));
+	exit(1);
+}
+
+/* A record that cannot be decoded: say where on stderr (and in -j output). byte is an
+ * offset into the record's bytes, -1 when none applies. */
+static void
+report(const char *name, const char *why, long byte)
+{
+	if (!quiet) {
+		out_flush(&out);
+		if (byte >= 0)
+			fprintf(stderr, "cosem-decode: %s%sline %ld: %s (byte %ld)\n",
+			    name ? name : "", name ? ": " : "", rec.lineno, why, byte);
+		else
+			fprintf(stderr, "cosem-decode: %s%sline %ld: %s\n", name ? name : "",
+			    name ? ": " : "", rec.lineno, why);
+	}
+	if (json)
+		cosem_json_error(&out, rec.lineno, rec.time, why, byte);
+}
+
+/* 0 decoded, -1 failed (reported). */
+static int
+decode(const char *name)
+{
+	struct apdu a;
+	size_t used, errpos;
+	enum axdr_err e;
+	long base = (long)(rec.apdu - rec.bytes);
+
+	if (rec.body) {
+		e = axdr_decode(&tree, rec.apdu, rec.apdu_len, &used, &errpos);
+		if (e == AXDR_OK && used != rec.apdu_len) {
+			report(name, "bytes after the body", base + (long)used);
+			return -1;
+		}
+		if (e != AXDR_OK) {
+			report(name, axdr_errname(e), base + (long)errpos);
+			return -1;
+		}
+		if (json)
+			cosem_json(&out, rec.lineno, rec.time, NULL, &tree);
+		else
+			tlv_write_body(&out, rec.time, &tree);
+		return 0;
+	}
+	{
+		enum apdu_err ae = apdu_parse(rec.apdu, rec.apdu_len, &a, &errpos);
+		if (ae != APDU_OK) {
+			report(name, apdu_errname(ae), base + (long)errpos);
+			return -1;
+		}
+	}
+	if (a.tag != 0x0f) {
+		if (json)
+			cosem_json(&out, rec.lineno, rec.time, &a, NULL);
+		else
+			tlv_write(&out, rec.time, &a, NULL);
+		return 0;
+	}
+	base += (long)(a.body - rec.apdu);
+	e = axdr_decode(&tree, a.body, a.body_len, &used, &errpos);
+	if (e != AXDR_OK) {
+		report(name, axdr_errname(e), base + (long)errpos);
+		return -1;
+	}
+	if (used != a.body_len) {
+		report(name, "bytes after the body", base + (long)used);
+		return -1;
+	}
+	if (json)
+		cosem_json(&out, rec.lineno, rec.time, &a, &tree);
+	else
+		tlv_write(&out, rec.time, &a, &tree);
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct input in;
+	struct recreader rr;
+	int c, rc = 0, r, nfiles;
+
+	while ((c = getopt(argc, argv, "hjq")) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(usage_line, stdout);
+			fputs(help_text, stdout);
+			return 0;
+		case 'j': json = 1; break;
+		case 'q': quiet = 1; break;
+		default:
+			fputs(usage_line, stderr);
+			return 2;
+		}
+	}
+	nfiles = argc - optind;
+	out_init(&out, 1);
+	input_init(&in, argv + optind, nfiles, &out);
+	lines_init(&lines, &in);
+	while ((r = input_next(&in)) != 0) {
+		/* name files in messages only when there are several */
+		const char *name = nfiles > 1 ? in.name : NULL;
+		if (r < 0) {
+			out_flush(&out);
+			fprintf(stderr, "cosem-decode: %s: %s\n", in.name, strerror(errno));
+			rc = 1;
+			continue;
+		}
+		lines_reset(&lines);
+		rec_init(&rr, &lines);
+		while ((r = rec_next(&rr, &rec)) != 0) {
+			if (r < 0) {
+				report(name, rec.err, rec.errpos);
+				rc = 1;
+			} else if (decode(name) < 0) {
+				rc = 1;
+			}
+			if (out.err)
+				write_failed();
+		}
+		if (errno) {
+			out_flush(&out);
+			fprintf(stderr, "cosem-decode: %s: %s\n", in.name, strerror(errno));
+			rc = 1;
+		}
+	}
+	if (out_flush(&out) < 0)
+		write_failed();
+	return rc;
+}
