@@ -1,0 +1,19 @@
+/* TCP client side of a HAN reader: HOST:PORT and [IPv6]:PORT arguments, and a connect that
+ * tries every address of a name in turn, with a time limit, and can be called off.
+ * Nothing here prints: failures return -1 with errno or a getaddrinfo code. */
+#ifndef NET_H
+#define NET_H
+#include <stddef.h>
+
+/* Split "host:port" or "[v6addr]:port" into its parts (host without brackets).
+ * 1 split; 0 not of that form; -1 of that form but too long or an unbracketed IPv6
+ * address with several colons. */
+int net_split(const char *arg, char *host, size_t hostcap, char *port, size_t portcap);
+
+/* Connect to host:port over TCP. Each address is given at most timeout_ms; a byte to read
+ * on cancel_fd (or -1 for none) abandons the attempt with EINTR. Returns a non-blocking
+ * socket; or -1 with *gai set to a getaddrinfo error (see gai_strerror) or to 0 and errno
+ * set to the last address's error. */
+int net_connect(const char *host, const char *port, int timeout_ms, int cancel_fd, int *gai);
+
+#endif
