@@ -26,7 +26,7 @@ dlmstime_parse(const uint8_t b[12], struct dlmstime *t)
 	 * not the clock of a reading: they count as implausible here */
 	ok &= field(b[2], 1, 12, &t->month);
 	ok &= field(b[3], 1, 31, &t->day);
-	ok &= field(b[4], 1, 7, &t->wday);
+	ok &= field(b[4], 0, 7, &t->wday);	/* some meters send 0 */
 	ok &= field(b[5], 0, 23, &t->hour);
 	ok &= field(b[6], 0, 59, &t->min);
 	ok &= field(b[7], 0, 59, &t->sec);

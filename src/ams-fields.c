@@ -1,0 +1,284 @@
+/* ams-fields: meter lists (from hdlc-split, cosem-decode or hex lines) to JSON Lines or
+ * CSV with amshan's field names and units. Options and the main loop only. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "apdu.h"
+#include "axdr.h"
+#include "fields.h"
+#include "io.h"
+#include "out_fields.h"
+#include "record.h"
+#include "rfc3339.h"
+
+static const char usage_line[] =
+    "usage: ams-fields [-hnq] [-c ratio] [-F keys] [-f json|csv] [-K 1|10] [-z zone] [file ...]\n";
+static const char help_text[] =
+    "Turn HAN meter lists into JSON Lines or CSV with amshan's field names.\n"
+    "  -c ratio  current-transformer ratio: currents, powers and energies times ratio\n"
+    "  -F keys   comma-separated fields (and their order) to print\n"
+    "  -f fmt    output format: json (default) or csv\n"
+    "  -h        print this help and exit\n"
+    "  -K unit   Kamstrup energy registers: 1 (Wh) or 10 (10 Wh); default by meter type\n"
+    "  -n        CSV without the header line (for appending)\n"
+    "  -q        do not report unrecognised records on standard error\n"
+    "  -z zone   meter clock zone (TZ database name, e.g. Europe/Oslo): a meter time\n"
+    "            without offset is given the zone's offset (also --meter-tz zone)\n";
+
+static const char default_csv[] =
+    "received,list,meter_manufacturer,meter_id,meter_datetime,active_power_import,"
+    "active_power_export,reactive_power_import,reactive_power_export,current_l1,"
+    "current_l2,current_l3,voltage_l1,voltage_l2,voltage_l3,active_power_import_total,"
+    "active_power_export_total,reactive_power_import_total,reactive_power_export_total";
+
+static struct output out;
+static struct axdr_tree tree;
+static struct record rec;
+static struct lines lines;
+static struct fields flds;
+static struct fields_opt fopt;
+static struct columns cols;
+static int csv, noheader, quiet, meter_tz;
+static const char *fname;	/* file name for messages when there are several */
+
+static void
+write_failed(void)
+{
+	fprintf(stderr, "ams-fields: write error: %s\n", strerror(out.err));
+	exit(1);
+}
+
+static void
+report(const char *why)
+{
+	if (quiet)
+		return;
+	out_flush(&out);
+	fprintf(stderr, "ams-fields: %s%sline %ld: %s\n", fname ? fname : "", fname ? ": " : "",
+	    rec.lineno, why);
+}
+
+/* "received" when the record carries no capture time: the time it was read. Formatted
+ * again only when the millisecond changes. */
+static const char *
+now(void)
+{
+	static char buf[RFC3339_LEN];
+	static struct timespec last;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (ts.tv_sec != last.tv_sec || ts.tv_nsec / 1000000 != last.tv_nsec / 1000000 ||
+	    !buf[0]) {
+		last = ts;
+		rfc3339_format(buf, &ts, 0);
+	}
+	return buf;
+}
+
+/* A meter clock without offset, in the zone of -z: add the offset the zone had then. */
+static void
+zone_time(void)
+{
+	struct field *fd = NULL;
+	struct tm tm, lt;
+	time_t t;
+	long off;
+	size_t n;
+	char *b = flds.dtbuf;
+	for (size_t i = 0; i < flds.n; i++)
+		if (flds.f[i].key == K_DATETIME)
+			fd = &flds.f[i];
+	if (!fd || (fd->slen != 19 && fd->slen != 22))
+		return;		/* has an offset already */
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = atoi(b) - 1900;
+	tm.tm_mon = atoi(b + 5) - 1;
+	tm.tm_mday = atoi(b + 8);
+	tm.tm_hour = atoi(b + 11);
+	tm.tm_min = atoi(b + 14);
+	tm.tm_sec = atoi(b + 17);
+	tm.tm_isdst = -1;
+	if ((t = mktime(&tm)) == (time_t)-1 || !localtime_r(&t, &lt))
+		return;
+	off = lt.tm_gmtoff / 60;
+	n = fd->slen;
+	b[n++] = off < 0 ? '-' : '+';
+	if (off < 0)
+		off = -off;
+	b[n++] = (char)('0' + off / 600);
+	b[n++] = (char)('0' + off / 60 % 10);
+	b[n++] = ':';
+	b[n++] = (char)('0' + off % 60 / 10);
+	b[n++] = (char)('0' + off % 10);
+	b[n] = '\0';
+	fd->str = b;
+	fd->slen = n;
+}
+
+static void
+handle(void)
+{
+	struct apdu a, *ap = NULL;
+	const uint8_t *body = rec.apdu;
+	size_t blen = rec.apdu_len, used, errpos;
+	enum axdr_err e;
+	enum fields_err fe;
+	char why[96];
+
+	if (!rec.body) {
+		enum apdu_err ae = apdu_parse(rec.apdu, rec.apdu_len, &a, &errpos);
+		if (ae != APDU_OK) {
+			report(apdu_errname(ae));
+			return;
+		}
+		if (a.tag != 0x0f) {
+			snprintf(why, sizeof why, "%s APDU not supported", apdu_tagname(a.tag));
+			report(why);
+			return;
+		}
+		ap = &a;
+		body = a.body;
+		blen = a.body_len;
+	}
+	e = axdr_decode(&tree, body, blen, &used, &errpos);
+	if (e != AXDR_OK) {
+		report(axdr_errname(e));
+		return;
+	}
+	fe = fields_from(&flds, ap, &tree, &fopt);
+	if (fe != FIELDS_OK) {
+		const struct axdr_node *r = &tree.node[0];
+		snprintf(why, sizeof why, "%s (%s of %u elements)", fields_errname(fe),
+		    axdr_tagname(r->tag), (unsigned)r->count);
+		report(why);
+		return;
+	}
+	if (meter_tz)
+		zone_time();
+	if (flds.n < FIELDS_MAX) {
+		/* received goes first; fields_from left room for it */
+		struct field *fd = &flds.f[flds.n++];
+		const char *t = rec.time[0] ? rec.time : now();
+		memset(fd, 0, sizeof *fd);
+		fd->key = K_RECEIVED;
+		fd->kind = F_STR;
+		fd->str = t;
+		fd->slen = strlen(t);
+	}
+	if (csv)
+		fields_csv(&out, &flds, &cols);
+	else
+		fields_json(&out, &flds, &cols);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "meter-tz", required_argument, NULL, 'z' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct input in;
+	struct recreader rr;
+	const char *colspec = NULL, *bad;
+	int c, rc = 0, r, nfiles;
+
+	fopt.keep_unknown = 1;
+	while ((c = getopt_long(argc, argv, "c:F:f:hK:nqz:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			if (dec_parse(optarg, &fopt.ct) < 0 || fopt.ct.neg || fopt.ct.mag == 0) {
+				fprintf(stderr, "ams-fields: bad ratio: %s\n", optarg);
+				return 2;
+			}
+			break;
+		case 'F': colspec = optarg; break;
+		case 'f':
+			if (strcmp(optarg, "csv") == 0) {
+				csv = 1;
+			} else if (strcmp(optarg, "json") == 0) {
+				csv = 0;
+			} else {
+				fprintf(stderr, "ams-fields: unknown format: %s\n", optarg);
+				return 2;
+			}
+			break;
+		case 'h':
+			fputs(usage_line, stdout);
+			fputs(help_text, stdout);
+			return 0;
+		case 'K':
+			if (strcmp(optarg, "1") == 0) {
+				fopt.kamstrup_wh = 1;
+			} else if (strcmp(optarg, "10") == 0) {
+				fopt.kamstrup_wh = 10;
+			} else {
+				fprintf(stderr, "ams-fields: -K takes 1 or 10: %s\n", optarg);
+				return 2;
+			}
+			break;
+		case 'n': noheader = 1; break;
+		case 'q': quiet = 1; break;
+		case 'z':
+			if (!*optarg) {
+				fputs("ams-fields: empty zone\n", stderr);
+				return 2;
+			}
+			if (setenv("TZ", optarg, 1) < 0) {
+				fprintf(stderr, "ams-fields: %s: %s\n", optarg, strerror(errno));
+				return 1;
+			}
+			tzset();
+			meter_tz = 1;
+			break;
+		default:
+			fputs(usage_line, stderr);
+			return 2;
+		}
+	}
+	if (!colspec && csv)
+		colspec = default_csv;
+	if (colspec && columns_parse(&cols, colspec, &bad) < 0) {
+		fprintf(stderr, "ams-fields: unknown field in -F: %.*s\n",
+		    (int)strcspn(bad, ","), bad);
+		return 2;
+	}
+	nfiles = argc - optind;
+	out_init(&out, 1);
+	if (csv && !noheader)
+		fields_csv_header(&out, &cols);
+	input_init(&in, argv + optind, nfiles, &out);
+	lines_init(&lines, &in);
+	while ((r = input_next(&in)) != 0) {
+		fname = nfiles > 1 ? in.name : NULL;
+		if (r < 0) {
+			out_flush(&out);
+			fprintf(stderr, "ams-fields: %s: %s\n", in.name, strerror(errno));
+			rc = 1;
+			continue;
+		}
+		lines_reset(&lines);
+		rec_init(&rr, &lines);
+		while ((r = rec_next(&rr, &rec)) != 0) {
+			if (r < 0)
+				report(rec.err);
+			else
+				handle();
+			if (out.err)
+				write_failed();
+		}
+		if (errno) {
+			out_flush(&out);
+			fprintf(stderr, "ams-fields: %s: %s\n", in.name, strerror(errno));
+			rc = 1;
+		}
+	}
+	if (out_flush(&out) < 0)
+		write_failed();
+	return rc;
+}
