@@ -26,7 +26,7 @@ net_split(const char *arg, char *host, size_t hostcap, char *port, size_t portca
 
 	if (arg[0] == '[') {
 		if (!(end = strchr(arg, ']')) || end[1] != ':')
-			return 0;
+			return -1;
 		if (copy(host, hostcap, arg + 1, (size_t)(end - arg - 1)) < 0 ||
 		    copy(port, portcap, end + 2, strlen(end + 2)) < 0)
 			return -1;

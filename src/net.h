@@ -6,8 +6,8 @@
 #include <stddef.h>
 
 /* Split "host:port" or "[v6addr]:port" into its parts (host without brackets).
- * 1 split; 0 not of that form; -1 of that form but too long or an unbracketed IPv6
- * address with several colons. */
+ * 1 split; 0 not of that form (no colon, no bracket); -1 a bad one: a part empty or too
+ * long, no ":port" after the brackets, or an unbracketed IPv6 address. */
 int net_split(const char *arg, char *host, size_t hostcap, char *port, size_t portcap);
 
 /* Connect to host:port over TCP. Each address is given at most timeout_ms; a byte to read
