@@ -1,0 +1,269 @@
+/* Fuzz harness for the record reader shared by cosem-decode and ams-fields (record.c, with
+ * the line reader in io.c and the TLV reader in tlv.c). The input is text: hdlc-split lines
+ * (with or without a capture time), hex information fields, APDUs and bodies, hdlc-split -j
+ * JSON lines and cosem-decode TLV blocks, mixed. Checked on every input:
+ *  - the reader ends: rec_next() returns 0 within one call per line (+1);
+ *  - a record is 1 with no error or -1 with one, and records come in line order;
+ *  - a good record's apdu lies inside r->bytes (and inside the bytes it rebuilt),
+ *    apdu_len <= sizeof r->bytes, and the kind agrees with the body flag;
+ * and every good record is decoded as cosem-decode decodes it (apdu_parse, axdr_decode),
+ * printed as TLV and JSON, and the TLV read back must decode to the same tree.
+ * A violation calls abort(). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "apdu.h"
+#include "axdr.h"
+#include "io.h"
+#include "out_cosem.h"
+#include "record.h"
+#include "tlv.h"
+
+#define TEXT_MAX (1 << 20)
+
+static struct input in, in2;
+static struct lines lines, lines2;
+static struct recreader rr, rr2;
+static struct record rec, rec2, extra;	/* extra: the look for a second record */
+static struct axdr_tree tree, tree2;
+static struct output out;
+static int sink = -2;		/* a scratch file that takes what overflows out.buf */
+static char text[TEXT_MAX];
+
+static void
+fail(const char *why)
+{
+	fprintf(stderr, "fuzz_record: %s (line %ld)\n", why, rec.lineno);
+	abort();
+}
+
+static void
+sink_open(void)
+{
+	FILE *f;
+	if (sink != -2)
+		return;
+	f = tmpfile();
+	sink = f ? fileno(f) : -1;	/* -1: output beyond out.buf is lost; such cases skipped */
+}
+
+/* What was written to out since out_init, copied into text; -1 if it does not fit. */
+static long
+collect(void)
+{
+	off_t w = sink >= 0 ? lseek(sink, 0, SEEK_CUR) : 0;
+	size_t tot;
+
+	if (out.err)
+		return -1;
+	if (w <= 0) {
+		memcpy(text, out.buf, out.len);
+		return (long)out.len;
+	}
+	if (out_flush(&out) < 0)
+		return -1;
+	tot = (size_t)lseek(sink, 0, SEEK_CUR);
+	if (tot > TEXT_MAX || pread(sink, text, tot, 0) != (ssize_t)tot)
+		tot = (size_t)-1;
+	if (ftruncate(sink, 0) < 0 || lseek(sink, 0, SEEK_SET) != 0)
+		fail("cannot reset the scratch file");
+	return tot == (size_t)-1 ? -1 : (long)tot;
+}
+
+static int
+same_tree(const struct axdr_tree *a, const struct axdr_tree *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct axdr_node *x = &a->node[i], *y = &b->node[i];
+		if (x->tag != y->tag || x->depth != y->depth || x->count != y->count ||
+		    x->next != y->next || x->bits != y->bits ||
+		    memcmp(&x->v, &y->v, sizeof x->v) != 0)
+			return 0;
+		/* a container's bytes are its children's; lengths may come back shorter */
+		if (x->tag != AXDR_ARRAY && x->tag != AXDR_STRUCTURE && (x->vlen != y->vlen ||
+		    memcmp(a->buf + x->voff, b->buf + y->voff, x->vlen) != 0))
+			return 0;
+	}
+	return 1;
+}
+
+/* A capture time that the TLV header carries as one token. KNOWN ISSUE (see
+ * fuzz/corpus/record/crash-json-time-injection): a JSON line's "time" is copied into the
+ * TLV header as it is, so a time with a space in it adds header fields of its own
+ * ("raw=...", "tag=..."), and the text no longer reads back as the same APDU. Until the
+ * reader or writer refuses or escapes such times, the round trip is checked only for
+ * times without blanks or control characters. */
+static int
+plain_time(const char *t)
+{
+	for (; *t; t++)
+		if ((unsigned char)*t <= 0x20 || *t == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* KNOWN ISSUE (fuzz/corpus/record/crash-tlv-u64-max): the TLV reader's decimal parser
+ * (parse_dec in tlv.c) refuses the six largest 64-bit values, 18446744073709551610 to
+ * 18446744073709551615, so a long64-unsigned holding one is printed but not read back.
+ * Until that is fixed, trees holding one are left out of the round trip. */
+static int
+u64_top(const struct axdr_tree *t)
+{
+	for (size_t i = 0; t && i < t->n; i++)
+		if (t->node[i].tag == AXDR_LONG64_UNSIGNED && t->node[i].v.u > UINT64_MAX - 6)
+			return 1;
+	return 0;
+}
+
+/* The TLV of a decoded record (a NULL: a bare body; t NULL: an undecoded APDU kind) read
+ * back must give the same APDU header and tree. */
+static void
+round_trip(const struct apdu *a, const struct axdr_tree *t)
+{
+	long len;
+	struct apdu b;
+	size_t used, errpos;
+
+	out_init(&out, sink);
+	cosem_json(&out, rec.lineno, rec.time, a, t);
+	if ((len = collect()) >= 0) {
+		if (len == 0 || text[0] != '{' || text[len - 1] != '\n' ||
+		    memchr(text, '\n', (size_t)len) != text + len - 1)
+			fail("JSON record is not one line");
+	}
+	if (!plain_time(rec.time) || u64_top(t))
+		return;
+	out_init(&out, sink);
+	if (a)
+		tlv_write(&out, rec.time, a, t);
+	else
+		tlv_write_body(&out, rec.time, t);
+	if ((len = collect()) < 0)
+		return;
+	input_init_mem(&in2, text, (size_t)len);
+	lines_init(&lines2, &in2);
+	if (input_next(&in2) != 1)
+		fail("input_next on memory");
+	lines_reset(&lines2);
+	rec_init(&rr2, &lines2);
+	if (rec_next(&rr2, &rec2) != 1) {
+		fprintf(stderr, "fuzz_record: TLV not read back: %s\n%.*s",
+		    rec2.err ? rec2.err : "no record", (int)(len > 4000 ? 4000 : len), text);
+		fail("TLV round trip: the record reader rejected the writer's text");
+	}
+	if (rec2.body != (a == NULL) || strcmp(rec2.time, rec.time) != 0)
+		fail("TLV round trip: kind or time changed");
+	if (rec_next(&rr2, &extra) != 0)
+		fail("TLV round trip: more than one record");
+	if (!a) {
+		if (axdr_decode(&tree2, rec2.apdu, rec2.apdu_len, &used, &errpos) != AXDR_OK ||
+		    used != rec2.apdu_len || !same_tree(t, &tree2))
+			fail("TLV round trip: body decodes to another tree");
+		return;
+	}
+	if (apdu_parse(rec2.apdu, rec2.apdu_len, &b, &errpos) != APDU_OK)
+		fail("TLV round trip: rebuilt APDU does not parse");
+	if (b.has_llc != a->has_llc || (a->has_llc && memcmp(b.llc, a->llc, 3) != 0) ||
+	    b.tag != a->tag)
+		fail("TLV round trip: LLC or tag changed");
+	if (!t) {
+		if (b.len != a->len || memcmp(b.p, a->p, a->len) != 0)
+			fail("TLV round trip: raw APDU bytes changed");
+		return;
+	}
+	if (b.invoke_raw != a->invoke_raw || b.time_enc != a->time_enc ||
+	    memcmp(b.time, a->time, sizeof a->time) != 0)
+		fail("TLV round trip: notification header changed");
+	if (axdr_decode(&tree2, b.body, b.body_len, &used, &errpos) != AXDR_OK ||
+	    used != b.body_len || !same_tree(t, &tree2))
+		fail("TLV round trip: body decodes to another tree");
+}
+
+/* cosem-decode's decode(): the body bare, or the APDU, then its body. */
+static void
+decode(void)
+{
+	struct apdu a;
+	size_t used, errpos;
+	enum axdr_err e;
+
+	if (rec.body) {
+		e = axdr_decode(&tree, rec.apdu, rec.apdu_len, &used, &errpos);
+		if (used > rec.apdu_len || (e != AXDR_OK && errpos > rec.apdu_len))
+			fail("body decode beyond the record");
+		if (e == AXDR_OK && used == rec.apdu_len)
+			round_trip(NULL, &tree);
+		return;
+	}
+	if (apdu_parse(rec.apdu, rec.apdu_len, &a, &errpos) != APDU_OK) {
+		if (errpos > rec.apdu_len)
+			fail("APDU error beyond the record");
+		return;
+	}
+	if (a.has_llc != rec.has_llc)
+		fail("record and APDU disagree about the LLC");
+	if (a.tag != 0x0f) {
+		round_trip(&a, NULL);
+		return;
+	}
+	if (a.body < rec.apdu || a.body + a.body_len != rec.apdu + rec.apdu_len)
+		fail("notification body outside the record");
+	e = axdr_decode(&tree, a.body, a.body_len, &used, &errpos);
+	if (used > a.body_len || (e != AXDR_OK && errpos > a.body_len))
+		fail("notification decode beyond the record");
+	if (e == AXDR_OK && used == a.body_len)
+		round_trip(&a, &tree);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	long nlines = 1, calls = 0, last = 0;
+	int r;
+
+	sink_open();
+	for (size_t i = 0; i < size; i++)
+		nlines += data[i] == '\n';
+	input_init_mem(&in, data, size);
+	lines_init(&lines, &in);
+	if (input_next(&in) != 1)
+		fail("input_next on memory");
+	lines_reset(&lines);
+	rec_init(&rr, &lines);
+	while ((r = rec_next(&rr, &rec)) != 0) {
+		if (++calls > nlines + 1)
+			fail("rec_next does not end");
+		if (rec.lineno <= last || rec.lineno > nlines)
+			fail("record line numbers out of order");
+		last = rec.lineno;
+		if (r < 0) {
+			if (r != -1 || rec.err == NULL)
+				fail("bad record without a reason");
+			continue;
+		}
+		if (r != 1 || rec.err != NULL)
+			fail("good record with an error");
+		if (rec.apdu_len > sizeof rec.bytes || rec.len > sizeof rec.bytes ||
+		    rec.apdu < rec.bytes || rec.apdu_len > sizeof rec.bytes ||
+		    (size_t)(rec.apdu - rec.bytes) > sizeof rec.bytes - rec.apdu_len ||
+		    (size_t)(rec.apdu - rec.bytes) + rec.apdu_len > rec.len)
+			fail("apdu outside the record's bytes");
+		if (rec.body != (rec.kind == REC_BODY || (rec.kind == REC_TLV && rec.body)))
+			fail("body flag and kind disagree");
+		if (rec.kind != REC_TLV && rec.kind != REC_FRAME && rec.apdu != rec.bytes)
+			fail("a hex record's apdu is not its bytes");
+		if (memchr(rec.time, '\0', sizeof rec.time) == NULL)
+			fail("time not terminated");
+		decode();
+	}
+	if (calls > nlines + 1)
+		fail("rec_next does not end");
+	input_close(&in);
+	return 0;
+}
