@@ -260,8 +260,10 @@ assert rows[1] == ["AIDON_V0001", "6515", ""], rows[1]'
 @test "ams-fields: unknown OBIS code kept as obis_A_B_C_D_E_F, after the named keys" {
 	run --separate-stderr ams-fields -F list,current_l1,obis_1_0_14_7_0_255 <<< \
 	    "$(golden_line "aidon-it aidon-list2 information field with a 13th")"
+	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
-	# -F takes only named keys; the full record has it last
+	[ "$output" = '{"list":"aidon-list2","current_l1":3.4,"obis_1_0_14_7_0_255":49.98}' ]
+	# the full record has it last
 	g=$(golden_line "aidon-it aidon-list2 information field with a 13th" | ams-fields)
 	[[ $g == *'"voltage_l3":237.3,"obis_1_0_14_7_0_255":49.98}' ]]
 }
@@ -364,6 +366,14 @@ assert rows[1] == ["AIDON_V0001", "6515", ""], rows[1]'
 	[[ $r == *'+05:30"}' ]]
 	r=$(head -1 dst.txt | sed "s/^/$T0 /" | ams-fields -z Asia/Kolkata -F received)
 	[ "$r" = "{\"received\":\"$T0\"}" ]
+}
+
+@test "ams-fields: a zone the TZ database does not know is an error, not UTC" {
+	skip "BUG: -z Nowhere/Foo is taken silently and gives +00:00 (glibc falls back to UTC)"
+	run --separate-stderr ams-fields -z Nowhere/Foo -F meter_datetime <<< \
+	    0f40000000090c07ea031d07011e00ff800000020106000003e8
+	[ "$status" -eq 2 ]
+	[[ $stderr == *Nowhere/Foo* ]]
 }
 
 # ---------------------------------------------------------------- input forms and errors
