@@ -266,6 +266,12 @@ assert rows[1] == ["AIDON_V0001", "6515", ""], rows[1]'
 	# the full record has it last
 	g=$(golden_line "aidon-it aidon-list2 information field with a 13th" | ams-fields)
 	[[ $g == *'"voltage_l3":237.3,"obis_1_0_14_7_0_255":49.98}' ]]
+	# two more: an octet string without scaler and a scaled value; kept in list order
+	l=$(golden_line "aidon-it aidon-list2 information field with a 13th")
+	l=${l/0f4000000000010d/0f4000000000010f}
+	l=${l}020209060100630700ff0a0341424302030906010063080aff12000702020fff161e
+	g=$(ams-fields <<< "$l")
+	[[ $g == *'"obis_1_0_14_7_0_255":49.98,"obis_1_0_99_7_0_255":"ABC","obis_1_0_99_8_10_255":0.7}' ]]
 }
 
 # ---------------------------------------------------------------- Kamstrup energy
