@@ -89,7 +89,8 @@ type_desc(struct cur *c, int depth, long *width)
 			return c->errpos = at, AXDR_ERR_SHORT;
 		if ((e = type_desc(c, depth + 1, &w)) != AXDR_OK)
 			return e;
-		*width = w < 0 ? -1 : w * (long)cnt;
+		/* a width beyond any frame is as good as unknown (and must not overflow) */
+		*width = (w < 0 || (w > 0 && cnt > (uint64_t)(0x10000 / w))) ? -1 : w * (long)cnt;
 		return AXDR_OK;
 	}
 	if (tag == AXDR_STRUCTURE) {
@@ -104,7 +105,7 @@ type_desc(struct cur *c, int depth, long *width)
 			long w;
 			if ((e = type_desc(c, depth + 1, &w)) != AXDR_OK)
 				return e;
-			sum = (sum < 0 || w < 0) ? -1 : sum + w;
+			sum = (sum < 0 || w < 0 || sum + w > 0x10000) ? -1 : sum + w;
 		}
 		*width = sum;
 		return AXDR_OK;

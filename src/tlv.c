@@ -388,9 +388,11 @@ parse_dec(const char *s, size_t n, int neg_ok, int64_t *iv, uint64_t *uv)
 	if (i == n)
 		return -1;
 	for (; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9' || v > (UINT64_MAX - 9) / 10)
+		unsigned dg = (unsigned)(s[i] - '0');
+		if (s[i] < '0' || s[i] > '9' || v > UINT64_MAX / 10 ||
+		    (v == UINT64_MAX / 10 && dg > UINT64_MAX % 10))
 			return -1;
-		v = v * 10 + (uint64_t)(s[i] - '0');
+		v = v * 10 + dg;
 	}
 	*uv = v;
 	if (neg) {

@@ -239,3 +239,30 @@ ALLTYPES=0215\
 	echo "$(wc -l < vectors) vectors, $fails failed"
 	[ "$fails" -eq 0 ]
 }
+
+# Regressions found by fuzz_apdu and fuzz_record (their crashers are kept in fuzz/corpus).
+
+@test "regression: long64-unsigned 18446744073709551615 survives the TLV round trip" {
+	echo 020115ffffffffffffffff > in
+	cosem-decode in > a
+	run --separate-stderr cosem-decode a
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat a)" ]
+	echo 020115ffffffffffffffff | cosem-decode | ams-fields -q > /dev/null
+}
+
+@test "regression: a compact-array type description with a huge width is no overflow" {
+	xxd -r -p <<< 13010d0001ff04011b01010c1b01040c1b > bin
+	xxd -p bin | tr -d '\n' | sed 's/^/0201/' > in; echo >> in
+	run --separate-stderr cosem-decode in
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == "cosem-decode: line 1: "* ]]
+}
+
+@test "regression: a JSON time that is not a plain time is not carried into TLV" {
+	frame=$(hdlc-split "$SAMPLES/kaifa-1p.bin" | head -1)
+	printf '{"time":"2026-01-01T00:00:00 llc=zz","hex":"%s"}\n' "$frame" > in
+	cosem-decode in > out
+	head -1 out | grep -vq ' time='
+	cosem-decode out | cmp - out
+}
