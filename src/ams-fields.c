@@ -119,6 +119,25 @@ zone_time(void)
 	fd->slen = n;
 }
 
+/* A zone name must be in the TZ database: libc would take an unknown one as UTC without a
+ * word. POSIX TZ strings (with an offset, e.g. CET-1CEST,M3.5.0,M10.5.0/3) are let through. */
+static int
+zone_known(const char *z)
+{
+	const char *dir = getenv("TZDIR");
+	char path[4096];
+	if (*z == ':')
+		z++;
+	if (strpbrk(z, "0123456789,") && !strchr(z, '/'))
+		return 1;
+	if (*z == '/')
+		return access(z, R_OK) == 0;
+	if (strstr(z, ".."))
+		return 0;
+	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", z);
+	return access(path, R_OK) == 0;
+}
+
 static void
 handle(void)
 {
@@ -227,6 +246,10 @@ main(int argc, char *argv[])
 		case 'z':
 			if (!*optarg) {
 				fputs("ams-fields: empty zone\n", stderr);
+				return 2;
+			}
+			if (!zone_known(optarg)) {
+				fprintf(stderr, "ams-fields: unknown time zone: %s\n", optarg);
 				return 2;
 			}
 			if (setenv("TZ", optarg, 1) < 0) {

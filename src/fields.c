@@ -60,6 +60,8 @@ dec_format(const struct dec *d, char *buf)
 	/* drop trailing zeros of a fraction: 5700 * 10^-4 is 0.57 */
 	while (m && exp < 0 && m % 10 == 0)
 		m /= 10, exp++;
+	if (m == 0)
+		exp = 0;	/* zero is 0, whatever its scale */
 	do
 		dig[nd++] = (char)('0' + m % 10);
 	while ((m /= 10) != 0);
