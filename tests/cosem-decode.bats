@@ -308,6 +308,116 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 	grep -q '^cosem-decode: line 8: [a-z].* (byte [0-9]*)$' <<< "$stderr"
 }
 
+@test "an LLC other than e6e700 is reported as it is; an offset counts from the frame's flag" {
+	{
+		echo e6e7010f40000000000201110f
+		echo e6e6000f40000000000201110f
+		echo e7e6000f40000000000201110f
+	} > in
+	run --separate-stderr cosem-decode in
+	[ "$status" -eq 1 ]
+	[[ "${lines[0]}" == "apdu llc=e6e701 tag=0f "* ]]
+	[ "${lines[2]}" = "  1 unsigned 1 15" ]
+	[[ "${lines[3]}" == "apdu llc=e6e600 tag=0f "* ]]
+	[ "$stderr" = "cosem-decode: line 3: bad LLC header (byte 0)" ]
+	cosem-decode in 2> /dev/null | cosem-decode | cmp - <(cosem-decode in 2> /dev/null)
+	# an unknown type tag at byte 11 of the information field is byte 20 of its frame
+	# (flag, format 2, addresses 1 + 2, control, HCS 2: the information field starts at 9)
+	info=e6e7000f400000000002012a00
+	mkframe 41 0883 13 "$info" > in2
+	echo "$info" >> in2
+	run --separate-stderr cosem-decode in2
+	[ "$status" -eq 1 ]
+	[ "${stderr_lines[0]}" = "cosem-decode: line 1: unknown type tag (byte 20)" ]
+	[ "${stderr_lines[1]}" = "cosem-decode: line 2: unknown type tag (byte 11)" ]
+}
+
+@test "the element limit: 2048 elements (an array and 2047) decode, 2049 are an error" {
+	{ printf '01820800'; printf '00%.0s' {1..2048}; echo; } > in
+	{ printf '018207ff'; printf '00%.0s' {1..2047}; echo; } > in2
+	run --separate-stderr cosem-decode in
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "cosem-decode: line 1: too many elements (byte 2051)" ]
+	run --separate-stderr cosem-decode in2
+	[ "$status" -eq 0 ]
+	[ "$(grep -c 'null-data' <<< "$output")" -eq 2047 ]
+	# compact-arrays: a length that is no multiple of the width, descriptions too deep
+	{
+		echo 02011312050001000200
+		echo 0201 13 $(printf '010001%.0s' {1..20}) 1105 | tr -d ' '
+	} > in3
+	run --separate-stderr cosem-decode in3
+	[ "$status" -eq 1 ]
+	[ "${stderr_lines[0]}" = "cosem-decode: line 1: bad compact-array (byte 2)" ]
+	[[ "${stderr_lines[1]}" == "cosem-decode: line 2: nesting too deep (byte "*")" ]]
+}
+
+@test "TLV that does not read back is an error on its line, and the stream goes on" {
+	cat > in <<-'END'
+	body
+	0 structure 2 -
+	  1 integer 1 200
+	  1 unsigned 1 5
+
+	body
+	0 array 2 -
+	  1 unsigned 1 1
+	    2 unsigned 1 1
+	  1 unsigned 1 1
+
+	body
+	0 array 2 -
+	  1 unsigned 1 1
+	apdu llc=none tag=0f invoke=0x40000000 dt=none
+	0 long-unsigned 1 7
+
+	  1 unsigned 1 1
+	apdu llc=none tag=0f dt=none
+	0 null-data 0 -
+
+	body
+	0 octet-string 3 0102
+	body
+	0 boolean 1 1
+
+	END
+	run --separate-stderr cosem-decode in
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf 'body\n0 boolean 1 1 true\n')" ]
+	cat > want <<-'END'
+	cosem-decode: line 3: value out of range
+	cosem-decode: line 9: depth does not fit the tree
+	cosem-decode: line 12: incomplete element tree
+	cosem-decode: line 16: bad value
+	cosem-decode: line 18: element line outside a record
+	cosem-decode: line 19: data-notification header without invoke or dt (byte 29)
+	cosem-decode: line 23: hex value of the wrong length
+	END
+	diff want <(echo "$stderr")
+}
+
+@test "strings with any bytes stay one TLV token and valid JSON" {
+	echo 02040a03ff0041 0c02c328 0a021f7f 0900 | tr -d ' ' > in
+	run --separate-stderr cosem-decode in
+	[ "$status" -eq 0 ]
+	[ "${lines[2]}" = '  1 visible-string 3 ff0041 "\xff\x00A"' ]
+	[ "${lines[3]}" = '  1 utf8-string 2 c328 "\xc3("' ]
+	[ "${lines[4]}" = '  1 visible-string 2 1f7f "\x1f\x7f"' ]
+	[ "${lines[5]}" = '  1 octet-string 0 -' ]
+	cosem-decode in | cosem-decode | cmp - <(cosem-decode in)
+	cosem-decode -j in | jq -e -c '.body.value | map(.hex)' > got
+	[ "$(cat got)" = '["ff0041","c328","1f7f",""]' ]
+}
+
+@test "a write error is reported and exits 1" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	echo 020111ff > in
+	run --separate-stderr bash -c 'cosem-decode in > /dev/full'
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "cosem-decode: write error: No space left on device" ]
+}
+
 @test "a bad record between good ones: both good ones come out, exit 1, one message" {
 	good=$(hdlc-split "$SAMPLES/kaifa-1p.bin" | head -1)
 	printf '%s\nnot hex at all\n%s\n' "$good" "$good" > in
