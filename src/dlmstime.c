@@ -86,3 +86,10 @@ dlmstime_format(const struct dlmstime *t, char *buf, size_t cap)
 	*p = '\0';
 	return (size_t)(p - buf);
 }
+
+int
+dlmstime_is_clock(const uint8_t b[12])
+{
+	struct dlmstime t;
+	return dlmstime_parse(b, &t) == 0 && t.year != DLMSTIME_UNSPEC && t.month > 0;
+}

@@ -19,6 +19,10 @@ struct dlmstime {
  * "not specified"), -1 otherwise (t is still filled). */
 int dlmstime_parse(const uint8_t b[12], struct dlmstime *t);
 
+/* Whether 12 bytes are a plausible COSEM date-time with at least a year and a month: what
+ * the decoders annotate a 12-byte octet-string as. */
+int dlmstime_is_clock(const uint8_t b[12]);
+
 /* Write as the meter states it: YYYY-MM-DDTHH:MM:SS, ".hh" when hundredths are given, and
  * a numeric offset (offset = -deviation minutes, e.g. deviation -60 -> "+01:00") only when
  * the deviation is specified. Return the length written (cap must be >= 32), 0 if the date

@@ -63,13 +63,6 @@ datetime_fields(struct output *o, const uint8_t *b)
 	}
 }
 
-static int
-is_datetime(const uint8_t *b)
-{
-	struct dlmstime t;
-	return dlmstime_parse(b, &t) == 0 && t.year != DLMSTIME_UNSPEC && t.month > 0;
-}
-
 static size_t
 node(struct output *o, const struct axdr_tree *t, size_t i)
 {
@@ -120,7 +113,7 @@ node(struct output *o, const struct axdr_tree *t, size_t i)
 			out_char(o, '"');
 			out_write(o, buf, obis_format(v, buf));
 			out_char(o, '"');
-		} else if (nd->vlen == 12 && is_datetime(v)) {
+		} else if (nd->vlen == 12 && dlmstime_is_clock(v)) {
 			datetime_fields(o, v);
 		}
 		break;

@@ -84,13 +84,6 @@ put_datetime(struct output *o, const uint8_t *b)
 	}
 }
 
-static int
-is_datetime(const uint8_t *b)
-{
-	struct dlmstime t;
-	return dlmstime_parse(b, &t) == 0 && t.year != DLMSTIME_UNSPEC && t.month > 0;
-}
-
 static void
 put_element(struct output *o, const struct axdr_tree *t, size_t i)
 {
@@ -137,7 +130,7 @@ put_element(struct output *o, const struct axdr_tree *t, size_t i)
 		} else if (nd->vlen == 6) {
 			out_str(o, " obis=");
 			out_write(o, buf, obis_format(v, buf));
-		} else if (nd->vlen == 12 && is_datetime(v)) {
+		} else if (nd->vlen == 12 && dlmstime_is_clock(v)) {
 			put_datetime(o, v);
 		}
 		break;
