@@ -213,9 +213,9 @@ read_block(struct recreader *rr, struct record *r, const char *hdr, size_t hlen)
 		ok = 0;
 		bad(r, tr.err, -1);
 	}
+	memcpy(r->time, tr.time, sizeof r->time);	/* error records keep it too */
 	if (!ok)
 		return -1;
-	memcpy(r->time, tr.time, sizeof r->time);
 	r->len = tr.len;
 	r->apdu = r->bytes;
 	r->apdu_len = tr.len;
