@@ -274,19 +274,6 @@ write_tlv(char *dst, const struct apdu *a, const struct axdr_tree *t)
 	return collect(dst);
 }
 
-/* KNOWN ISSUE (fuzz/corpus/apdu/crash-tlv-u64-max): the TLV reader's decimal parser
- * (parse_dec in tlv.c) refuses the six largest 64-bit values, 18446744073709551610 to
- * 18446744073709551615, so a long64-unsigned holding one is printed but not read back.
- * Until that is fixed, trees holding one are left out of the round trip. */
-static int
-u64_top(const struct axdr_tree *t)
-{
-	for (size_t i = 0; t && i < t->n; i++)
-		if (t->node[i].tag == AXDR_LONG64_UNSIGNED && t->node[i].v.u > UINT64_MAX - 6)
-			return 1;
-	return 0;
-}
-
 /* The TLV of (a, t) read back must give the same header and tree, and print the same. */
 static void
 round_trip(const struct apdu *a, const struct axdr_tree *t)
@@ -296,7 +283,7 @@ round_trip(const struct apdu *a, const struct axdr_tree *t)
 	size_t used, errpos;
 	int r;
 
-	if (u64_top(t) || (len1 = write_tlv(text1, a, t)) < 0)
+	if ((len1 = write_tlv(text1, a, t)) < 0)
 		return;
 	input_init_mem(&in, text1, (size_t)len1);
 	lines_init(&lines, &in);
