@@ -657,3 +657,11 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 	head -1 out | grep -vq ' time='
 	cosem-decode out | cmp - out
 }
+
+@test "regression: a TLV header time= with control characters is refused, not carried" {
+	printf 'body time=a\r\0\n0 null-data 0 -\n\nbody time=2026-01-01T00:00:00Z\n0 null-data 0 -\n' > in
+	run --separate-stderr cosem-decode in
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == "cosem-decode: line 1: bad time"* ]]
+	[ "$(grep -c '^body time=2026-01-01T00:00:00Z$' <<< "$output")" -eq 1 ]
+}
