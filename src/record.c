@@ -106,19 +106,6 @@ from_hex(struct record *r, const char *s, size_t n, long col)
 	return classify(r);
 }
 
-/* A capture time: RFC 3339-like and nothing but its characters, so that it stays one token
- * of a TLV header and needs no escaping anywhere. */
-static int
-time_ok(const char *s, size_t n)
-{
-	if (!rfc3339_like(s, n))
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!strchr("0123456789-:.TZ+", s[i]) || s[i] == '\0')
-			return 0;
-	return 1;
-}
-
 /* The string value of "key":"..." in a JSON line (no escapes expected in our values). */
 static const char *
 json_val(const char *s, size_t n, const char *key, size_t *vl)
@@ -149,7 +136,7 @@ from_json(struct record *r, const char *s, size_t n)
 	size_t vl;
 	/* only a real time is carried on: it becomes one token of the TLV header */
 	if ((v = json_val(s, n, "time", &vl)) != NULL && vl < sizeof r->time &&
-	    time_ok(v, vl)) {
+	    rfc3339_plain(v, vl)) {
 		memcpy(r->time, v, vl);
 		r->time[vl] = '\0';
 	}
@@ -264,7 +251,7 @@ rec_next(struct recreader *rr, struct record *r)
 		{
 			const char *sp = memchr(s, ' ', n);
 			long col = 1;
-			if (sp && time_ok(s, (size_t)(sp - s))) {
+			if (sp && rfc3339_plain(s, (size_t)(sp - s))) {
 				size_t tl = (size_t)(sp - s);
 				if (tl < sizeof r->time) {
 					memcpy(r->time, s, tl);

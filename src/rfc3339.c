@@ -52,3 +52,14 @@ rfc3339_like(const char *s, size_t n)
 	}
 	return 1;
 }
+
+int
+rfc3339_plain(const char *s, size_t n)
+{
+	if (!rfc3339_like(s, n))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!memchr("0123456789-:.TZ+", s[i], 16))
+			return 0;
+	return 1;
+}

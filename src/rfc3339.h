@@ -13,5 +13,8 @@ size_t rfc3339_format(char *buf, const struct timespec *ts, int utc);
 size_t rfc3339_now(char *buf, int utc);
 /* Whether s[0..n) looks like an RFC 3339 date-time (used to spot a time prefix). */
 int rfc3339_like(const char *s, size_t n);
+/* Whether s[0..n) is a capture time the tools carry on: RFC 3339-like and only the
+ * characters of one (digits, - : . T Z +), so it stays one token and needs no escaping. */
+int rfc3339_plain(const char *s, size_t n);
 
 #endif

@@ -5,6 +5,7 @@
 #include "dlmstime.h"
 #include "hex.h"
 #include "json.h"
+#include "rfc3339.h"
 #include "tlv.h"
 #include "units.h"
 
@@ -428,10 +429,8 @@ tlv_read_header(struct tlv_reader *r, const char *s, size_t n)
 		if (k == 4 && memcmp(tk, "time", 4) == 0) {
 			if (vl >= sizeof r->time)
 				return fail(r, "time too long", s, tk);
-			/* the same characters as any capture time: nothing that breaks a line */
-			for (size_t i = 0; i < vl; i++)
-				if (!memchr("0123456789-:.TZ+", v[i], 17))
-					return fail(r, "bad time", s, tk);
+			if (!rfc3339_plain(v, vl))
+				return fail(r, "bad time", s, tk);
 			memcpy(r->time, v, vl);
 			r->time[vl] = '\0';
 		} else if (r->body) {
