@@ -1,10 +1,17 @@
 /* CRC-16/X.25 (the HDLC HCS and FCS): poly 0x1021 reflected, init 0xFFFF, xorout 0xFFFF.
- * crc16_x25() returns the finished value; on the wire it is sent LSB first. */
+ * crc16_x25() returns the finished value; on the wire it is sent LSB first.
+ * crc16_x25_update() carries the register across pieces: start from CRC16_X25_INIT, feed
+ * the pieces in order, XOR the result with 0xFFFF to finish. So the FCS can continue from
+ * the register the HCS was checked with instead of reading the header twice.
+ */
 #ifndef CRC16_H
 #define CRC16_H
 #include <stddef.h>
 #include <stdint.h>
 
+#define CRC16_X25_INIT 0xffffu
+
 uint16_t crc16_x25(const uint8_t *p, size_t n);
+uint16_t crc16_x25_update(uint16_t reg, const uint8_t *p, size_t n);
 
 #endif
