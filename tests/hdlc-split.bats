@@ -314,3 +314,18 @@ frames() { printf '%s' "$@" | hex2bin; }
 		grep -q "^\.It Fl ${o#-}\$" "$ROOT/man/hdlc-split.1" || { echo "missing $o"; return 1; }
 	done
 }
+
+@test "hdlc-split: the CRC (whole and in pieces) and the hex writer agree with slow references" {
+	run unitcheck
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	[[ "$output" == *"18098 CRCs and 4816 hex strings agree"* ]]
+}
+
+@test "hdlc-split: the portable hex writer (no SSE2) agrees with the reference too" {
+	run ${CC:-cc} -std=c11 -O2 -DHANTOOLS_PORTABLE -I"$ROOT/src" -o "$BATS_TEST_TMPDIR/u" \
+	    "$ROOT/tests/helpers/unitcheck.c" "$ROOT/src/crc16.c" "$ROOT/src/hex.c"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	run "$BATS_TEST_TMPDIR/u"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	[[ "$output" == *"agree"* ]]
+}
