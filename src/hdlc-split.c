@@ -279,7 +279,11 @@ main(int argc, char *argv[])
 			continue;
 		}
 		for (;;) {
-			ssize_t n = input_read(&in, buf, sizeof buf);
+			/* plain bytes are read straight into the framer's buffer */
+			int direct = !opt.hexin && !opt.stuffed;
+			size_t room = sizeof buf;
+			uint8_t *dst = direct ? hdlc_space(&fr, &room) : buf;
+			ssize_t n = input_read(&in, dst, room);
 			if (n < 0) {
 				fprintf(stderr, "hdlc-split: %s: %s\n", in.name, strerror(errno));
 				rc = 1;
@@ -292,7 +296,9 @@ main(int argc, char *argv[])
 				tlen = 0;
 			}
 			st.bytes += (uint64_t)n;
-			if (opt.hexin)
+			if (direct)
+				hdlc_commit(&fr, (size_t)n, on_report, NULL);
+			else if (opt.hexin)
 				hdlc_feed(&fr, hbuf, unhex(hbuf, buf, (size_t)n), on_report, NULL);
 			else
 				hdlc_feed(&fr, buf, (size_t)n, on_report, NULL);

@@ -157,19 +157,32 @@ add_junk(struct hdlc_framer *fr, uint64_t off, uint64_t n)
 	fr->junk += n;
 }
 
+/* Hand r (ev, err and f filled in) to the callback, after any junk run before it. */
 static void
-report(struct hdlc_framer *fr, enum hdlc_event ev, enum hdlc_err err, struct hdlc_frame *f,
-    hdlc_cb *cb, void *ctx)
+report(struct hdlc_framer *fr, struct hdlc_report *r, hdlc_cb *cb, void *ctx)
+{
+	if (fr->junk)
+		report_junk(fr, cb, ctx);
+	r->junk = 0;
+	r->junk_offset = 0;
+	cb(r, ctx);
+}
+
+/* The same for a frame checked elsewhere (octet-stuffed mode). */
+static void
+report_frame(struct hdlc_framer *fr, enum hdlc_event ev, enum hdlc_err err,
+    const struct hdlc_frame *f, hdlc_cb *cb, void *ctx)
 {
 	struct hdlc_report r;
 
-	report_junk(fr, cb, ctx);
 	r.ev = ev;
 	r.err = err;
 	r.f = *f;
-	r.junk = 0;
-	r.junk_offset = 0;
-	cb(&r, ctx);
+	if (ev == HDLC_EV_REJECT) {	/* as in scan(): a rejected frame has no information */
+		r.f.info = NULL;
+		r.f.info_len = 0;
+	}
+	report(fr, &r, cb, ctx);
 }
 
 /* Scan buf[start..end). With eof, candidates that cannot complete are rejected as truncated
@@ -182,7 +195,9 @@ scan(struct hdlc_framer *fr, int eof, hdlc_cb *cb, void *ctx)
 	while (fr->start < fr->end) {
 		size_t pos, avail, hlen = 0, len;
 		uint8_t *q = memchr(b + fr->start, HDLC_FLAG, fr->end - fr->start);
-		struct hdlc_frame f;
+		struct hdlc_report r;
+		struct hdlc_frame *f = &r.f;
+		uint16_t reg = CRC16_X25_INIT;
 		enum hdlc_err e;
 
 		if (!q) {
@@ -195,10 +210,11 @@ scan(struct hdlc_framer *fr, int eof, hdlc_cb *cb, void *ctx)
 		fr->start = pos;
 		avail = fr->end - pos;
 
-		memset(&f, 0, sizeof f);
-		f.p = b + pos;
-		f.offset = fr->base + pos;
-		e = parse_header(b + pos + 1, avail - 1, &f, &hlen);
+		f->p = b + pos;
+		f->offset = fr->base + pos;
+		f->segmented = 0;
+		f->dst_len = f->src_len = f->control = 0;
+		e = parse_header(b + pos + 1, avail - 1, f, &hlen);
 		if (e == HDLC_ERR_TYPE || (e == HDLC_ERR_TRUNCATED && avail == 1)) {
 			/* a flag not followed by a frame start (or nothing yet): just a flag */
 			if (e == HDLC_ERR_TRUNCATED && !eof)
@@ -210,57 +226,68 @@ scan(struct hdlc_framer *fr, int eof, hdlc_cb *cb, void *ctx)
 		if (e == HDLC_ERR_TRUNCATED) {
 			if (!eof)
 				return;
-			f.len = avail;
+			f->len = avail;
 			goto reject;
 		}
 		if (e != HDLC_OK) {
-			f.len = avail < len + 2 ? avail : len + 2;
+			f->len = avail < len + 2 ? avail : len + 2;
 			goto reject;
 		}
 		/* Header complete: check the HCS as soon as it is in, so a damaged length field
-		 * does not hold the stream back waiting for bytes that never belonged to it. */
+		 * does not hold the stream back waiting for bytes that never belonged to it. The
+		 * CRC register over the header goes on into the FCS. */
 		if (len != hlen + 2) {
 			if (avail < 1 + hlen + 2) {
 				if (!eof)
 					return;
-				f.len = avail;
+				f->len = avail;
 				e = HDLC_ERR_TRUNCATED;
 				goto reject;
 			}
-			if (crc16_x25(b + pos + 1, hlen) != le16(b + pos + 1 + hlen)) {
-				f.len = avail < len + 2 ? avail : len + 2;
+			reg = crc16_x25_update(reg, b + pos + 1, hlen);
+			if ((reg ^ 0xffff) != le16(b + pos + 1 + hlen)) {
+				f->len = avail < len + 2 ? avail : len + 2;
 				e = HDLC_ERR_HCS;
 				goto reject;
 			}
+		} else {
+			hlen = 0;	/* no HCS: the FCS register starts at the format field */
 		}
 		if (avail < len + 2) {
 			if (!eof)
 				return;
-			f.len = avail;
+			f->len = avail;
 			e = HDLC_ERR_TRUNCATED;
 			goto reject;
 		}
-		f.len = len + 2;
+		f->len = len + 2;
 		if (b[pos + len + 1] != HDLC_FLAG) {
 			e = HDLC_ERR_FLAG;
 			goto reject;
 		}
-		if (crc16_x25(b + pos + 1, len - 2) != le16(b + pos + len - 1)) {
+		if ((crc16_x25_update(reg, b + pos + 1 + hlen, len - 2 - hlen) ^ 0xffff) !=
+		    le16(b + pos + len - 1)) {
 			e = HDLC_ERR_FCS;
 			goto reject;
 		}
-		if (len == hlen + 2) {
-			f.info = NULL;
-			f.info_len = 0;
+		if (!hlen) {
+			f->info = NULL;
+			f->info_len = 0;
 		} else {
-			f.info = b + pos + 1 + hlen + 2;
-			f.info_len = len - hlen - 4;
+			f->info = b + pos + 1 + hlen + 2;
+			f->info_len = len - hlen - 4;
 		}
-		report(fr, HDLC_EV_FRAME, HDLC_OK, &f, cb, ctx);
+		r.ev = HDLC_EV_FRAME;
+		r.err = HDLC_OK;
+		report(fr, &r, cb, ctx);
 		fr->start = pos + len + 1;	/* the closing flag may open the next frame */
 		continue;
 reject:
-		report(fr, HDLC_EV_REJECT, e, &f, cb, ctx);
+		f->info = NULL;
+		f->info_len = 0;
+		r.ev = HDLC_EV_REJECT;
+		r.err = e;
+		report(fr, &r, cb, ctx);
 		fr->start = pos + 1;	/* a good frame may start inside the bad one */
 	}
 }
@@ -281,7 +308,7 @@ stuffed_byte(struct hdlc_framer *fr, uint8_t c, uint64_t off, hdlc_cb *cb, void 
 			f.p = fr->sbuf;
 			f.len = fr->slen;
 			f.offset = fr->sframe_offset;
-			report(fr, e ? HDLC_EV_REJECT : HDLC_EV_FRAME, e, &f, cb, ctx);
+			report_frame(fr, e ? HDLC_EV_REJECT : HDLC_EV_FRAME, e, &f, cb, ctx);
 		}
 		fr->in_frame = 1;
 		fr->esc = 0;
@@ -319,24 +346,37 @@ hdlc_feed(struct hdlc_framer *fr, const uint8_t *p, size_t n, hdlc_cb *cb, void 
 	}
 	while (n) {
 		size_t room, k;
+		uint8_t *w = hdlc_space(fr, &room);
 
-		if (fr->start == fr->end) {
-			fr->base += fr->end;
-			fr->start = fr->end = 0;
-		} else if (fr->end == HDLC_BUFSZ || fr->start > HDLC_BUFSZ / 2) {
-			memmove(fr->buf, fr->buf + fr->start, fr->end - fr->start);
-			fr->base += fr->start;
-			fr->end -= fr->start;
-			fr->start = 0;
-		}
-		room = HDLC_BUFSZ - fr->end;
 		k = n < room ? n : room;
-		memcpy(fr->buf + fr->end, p, k);
-		fr->end += k;
+		memcpy(w, p, k);
 		p += k;
 		n -= k;
-		scan(fr, 0, cb, ctx);
+		hdlc_commit(fr, k, cb, ctx);
 	}
+}
+
+uint8_t *
+hdlc_space(struct hdlc_framer *fr, size_t *room)
+{
+	if (fr->start == fr->end) {
+		fr->base += fr->end;
+		fr->start = fr->end = 0;
+	} else if (fr->end == HDLC_BUFSZ || fr->start > HDLC_BUFSZ / 2) {
+		memmove(fr->buf, fr->buf + fr->start, fr->end - fr->start);
+		fr->base += fr->start;
+		fr->end -= fr->start;
+		fr->start = 0;
+	}
+	*room = HDLC_BUFSZ - fr->end;
+	return fr->buf + fr->end;
+}
+
+void
+hdlc_commit(struct hdlc_framer *fr, size_t n, hdlc_cb *cb, void *ctx)
+{
+	fr->end += n;
+	scan(fr, 0, cb, ctx);
 }
 
 void
@@ -349,7 +389,7 @@ hdlc_finish(struct hdlc_framer *fr, hdlc_cb *cb, void *ctx)
 			f.p = fr->sbuf;
 			f.len = fr->slen;
 			f.offset = fr->sframe_offset;
-			report(fr, HDLC_EV_REJECT, HDLC_ERR_TRUNCATED, &f, cb, ctx);
+			report_frame(fr, HDLC_EV_REJECT, HDLC_ERR_TRUNCATED, &f, cb, ctx);
 		}
 		fr->in_frame = 0;
 		fr->slen = 0;

@@ -52,7 +52,7 @@ enum hdlc_err hdlc_check(const uint8_t *p, size_t n, struct hdlc_frame *f);
 enum hdlc_event {
 	HDLC_EV_FRAME,		/* a valid frame: f */
 	HDLC_EV_REJECT,		/* a candidate frame failed: err, f->p/f->len what it claimed
-				 * (as far as it was read), f->offset */
+				 * (as far as it was read), f->offset; f->info is NULL */
 	HDLC_EV_JUNK		/* count bytes between frames that are neither flags nor part of
 				 * a valid frame (one report per run of junk) */
 };
@@ -86,6 +86,11 @@ void hdlc_init(struct hdlc_framer *fr, int stuffed);
 /* Feed n bytes; the callback runs for each frame, rejection and junk run found. A frame is
  * reported as soon as its closing flag has been fed. */
 void hdlc_feed(struct hdlc_framer *fr, const uint8_t *p, size_t n, hdlc_cb *cb, void *ctx);
+/* The same without a copy (not in octet-stuffed mode): read up to *room bytes into the
+ * returned space, then commit the count read. *room is never 0: the framer keeps at most
+ * one frame's worth of unscanned bytes. */
+uint8_t *hdlc_space(struct hdlc_framer *fr, size_t *room);
+void hdlc_commit(struct hdlc_framer *fr, size_t n, hdlc_cb *cb, void *ctx);
 /* End of stream: whatever is pending is reported (truncated candidates, junk), and frames
  * that start inside a truncated candidate are still found. */
 void hdlc_finish(struct hdlc_framer *fr, hdlc_cb *cb, void *ctx);
