@@ -2,7 +2,8 @@
 # make bench: throughput and peak memory of each stage on a ~100 MB mixed han-sim stream,
 # each compared with cat | cat over the same bytes in the same run.
 #   sh tests/bench.sh BINDIR
-# Environment: BENCH_FRAMES (default 1200000, about 100 MB), BENCH_SEED (default 1).
+# Environment: BENCH_FRAMES (default 1200000, about 100 MB), BENCH_SEED (default 1),
+# BENCH_RUNS (default 3: every time is the best of that many runs, the baseline's too).
 # Tools that are not built are skipped with a note. Needs GNU time (/usr/bin/time) for the
 # peak RSS; without it that column is "-".
 set -eu
@@ -10,6 +11,7 @@ bin=${1:?usage: sh tests/bench.sh BINDIR}
 bin=$(cd "$bin" && pwd)
 frames=${BENCH_FRAMES:-1200000}
 seed=${BENCH_SEED:-1}
+runs=${BENCH_RUNS:-3}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/hantools-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 TIME=/usr/bin/time
@@ -23,26 +25,39 @@ rss() {
 	cat "$@" | awk '$1 ~ /^[0-9]+$/ && $1 > m { m = $1 } END { print m + 0 }'
 }
 
-# run1 OUTVAR_PREFIX INPUT CMD...: time CMD < INPUT > /dev/null; sets ${p}_s and ${p}_rss
+# run1 OUTVAR_PREFIX INPUT CMD...: time CMD < INPUT > /dev/null, the best of $runs runs
+# (as for the cat | cat baseline: on a shared machine the fastest run is the least
+# disturbed one); sets ${p}_s and ${p}_rss (the largest peak RSS of the runs)
 run1() {
 	p=$1 in=$2
 	shift 2
-	t0=$(now)
-	if [ -n "$TIME" ]; then
-		$TIME -f %M -o "$tmp/rss" "$@" < "$in" > /dev/null 2> "$tmp/err" || return 1
-	else
-		"$@" < "$in" > /dev/null 2> "$tmp/err" || return 1
-	fi
-	t1=$(now)
-	eval "${p}_s=\$(awk -v a=$t0 -v b=$t1 'BEGIN { printf \"%.3f\", (b - a) / 1e9 }')"
-	eval "${p}_rss=\$(rss \"$tmp/rss\")"
+	best=
+	: > "$tmp/rssall"
+	i=0
+	while [ $i -lt "$runs" ]; do
+		i=$((i + 1))
+		t0=$(now)
+		if [ -n "$TIME" ]; then
+			$TIME -f %M -o "$tmp/rss" "$@" < "$in" > /dev/null 2> "$tmp/err" || return 1
+			cat "$tmp/rss" >> "$tmp/rssall"
+		else
+			"$@" < "$in" > /dev/null 2> "$tmp/err" || return 1
+		fi
+		t1=$(now)
+		best=$(awk -v a="$t0" -v b="$t1" -v m="$best" \
+		    'BEGIN { s = (b - a) / 1e9; if (m != "" && m < s) s = m; printf "%.3f", s }')
+	done
+	eval "${p}_s=\$best"
+	eval "${p}_rss=\$(rss \"$tmp/rssall\")"
 }
 
-# catcat INPUT: seconds for cat INPUT | cat > /dev/null, the best of three (the baseline
-# is the fastest the machine managed, so the ratios err on the tools' side)
+# catcat INPUT: seconds for cat INPUT | cat > /dev/null, the best of $runs (the baseline
+# is the fastest the machine managed)
 catcat() {
 	best=
-	for i in 1 2 3; do
+	i=0
+	while [ $i -lt "$runs" ]; do
+		i=$((i + 1))
 		t0=$(now)
 		cat "$1" | cat > /dev/null
 		t1=$(now)
@@ -148,8 +163,16 @@ if have ams-fields; then
 		t1=$(now)
 		awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'
 	}
-	ps=$(pipe_run "$tmp/raw.bin")
-	prss=$(rss "$tmp/r1" "$tmp/r2")
+	ps=
+	: > "$tmp/rssall"
+	i=0
+	while [ $i -lt "$runs" ]; do
+		i=$((i + 1))
+		s1=$(pipe_run "$tmp/raw.bin")
+		[ -n "$TIME" ] && cat "$tmp/r1" "$tmp/r2" >> "$tmp/rssall"
+		ps=$(awk -v s="$s1" -v m="$ps" 'BEGIN { if (m != "" && m < s) s = m; printf "%.3f", s }')
+	done
+	prss=$(rss "$tmp/rssall")
 	pipe_run "$tmp/raw1.bin" > /dev/null
 	prss1=$(rss "$tmp/r1" "$tmp/r2")
 	row "hdlc-split | ams-fields" "$raw_mb" "$ps" "$raw_cat" "$prss" "$prss1"
