@@ -48,3 +48,13 @@ setup() {
 	$VG han-sim -n 50 > out
 	[ -s out ]
 }
+
+@test "valgrind: a clang build with the default CFLAGS is readable and clean" {
+	command -v clang >/dev/null || skip "clang not installed"
+	make -C "$ROOT" -s O="$BATS_TEST_TMPDIR/cl" CC=clang all
+	"$BATS_TEST_TMPDIR/cl/bin/hdlc-split" "$sample" > frames
+	$VG "$BATS_TEST_TMPDIR/cl/bin/cosem-decode" -j frames > /dev/null 2> err
+	$VG "$BATS_TEST_TMPDIR/cl/bin/ams-fields" frames > /dev/null 2>> err
+	# valgrind warns (and loses line numbers) on debug information it cannot read
+	if [ -s err ]; then cat err; return 1; fi
+}
