@@ -2,7 +2,8 @@
  *  - OBIS structures: array of {OBIS, value[, {scaler, unit}]} (Aidon, L+G, Embriq ...);
  *  - OBIS/value pairs in one structure, perhaps after a list id and with null-data padding
  *    (Kamstrup, Swedish Kaifa), with the scaling the maker publishes;
- *  - positional lists without OBIS codes, chosen by element count (Kaifa KFM_001).
+ *  - positional lists without OBIS codes, chosen by element count (Kaifa KFM_001) or by
+ *    count and the type of every element (Iskraemeco).
  * Each family is one descriptor in the table at the end. */
 #include <string.h>
 #include "dlmstime.h"
@@ -418,7 +419,7 @@ map_obis_struct(struct ctx *c)
 }
 
 /* Scaling of lists without scaler-unit, by maker convention. */
-enum conv { CONV_NONE, CONV_KAIFA, CONV_KAMSTRUP };
+enum conv { CONV_NONE, CONV_KAIFA, CONV_KAMSTRUP, CONV_ISKRA };
 
 static int
 conv_exp(struct ctx *c, enum conv cv, int key)
@@ -426,6 +427,11 @@ conv_exp(struct ctx *c, enum conv cv, int key)
 	if (cv == CONV_KAIFA) {
 		if (is_current(key))
 			return -3;
+		if (is_voltage(key))
+			return -1;
+	} else if (cv == CONV_ISKRA) {
+		if (is_current(key))
+			return -2;
 		if (is_voltage(key))
 			return -1;
 	} else if (cv == CONV_KAMSTRUP) {
@@ -557,6 +563,80 @@ map_kaifa(struct ctx *c)
 	return "Kaifa";
 }
 
+/* Family 4: Iskraemeco's positional lists (AM550, Slovenian distributors): no OBIS codes,
+ * the COSEM logical device name first (octet-string of 16, "ISK" + 13 characters, which
+ * holds the serial number), then values in an order that differs between distributors and
+ * firmware. A layout is taken only when the element count and the type of every element
+ * match, so an unknown list of the same count stays unknown instead of being misread.
+ * The second octet-string is a list number shared by all meters (16820005) in some lists
+ * and the meter number in others, so it is not reported. U 0.1 V, I 0.01 A, P W, A Wh. */
+struct iskra_layout {
+	const char *sig;	/* per element: o octet-string, U double-long-unsigned,
+				 * u long-unsigned */
+	signed char key[18];	/* -1: not reported */
+};
+
+static const struct iskra_layout iskra_layouts[] = {
+	/* Elektro Ljubljana, three-phase, 5 s */
+	{ "ooUUUUuuuuuuUUUUUU", { K_METER_ID, -1, K_P_IMP, K_P_EXP, K_Q_IMP, K_Q_EXP,
+	    K_U1, K_U2, K_U3, K_I1, K_I2, K_I3, K_P_IMP_L1, K_P_IMP_L2, K_P_IMP_L3,
+	    K_P_EXP_L1, K_P_EXP_L2, K_P_EXP_L3 } },
+	/* Elektro Celje, three-phase */
+	{ "oouuuuuuUUUU", { K_METER_ID, -1, K_U1, K_U2, K_U3, K_I1, K_I2, K_I3,
+	    K_P_IMP, K_P_EXP, K_Q_IMP, K_Q_EXP } },
+	/* ED1.21 one-phase; the last two registers are not identified */
+	{ "ooUUUUuUU", { K_METER_ID, -1, K_P_IMP, K_P_EXP, K_Q_IMP, K_Q_EXP, K_U1, -1, -1 } },
+	/* ED1.21 one-phase with current and phase powers */
+	{ "ooUUUUuuUU", { K_METER_ID, -1, K_P_IMP, K_P_EXP, K_Q_IMP, K_Q_EXP, K_U1, K_I1,
+	    K_P_IMP_L1, K_P_EXP_L1 } },
+	/* powers and energy registers: A+, A+ T1, A+ T2, A-, A- T1, A- T2 (tariff sums hold) */
+	{ "oUUUUUUUU", { K_METER_ID, K_P_IMP, K_P_EXP, K_A_IMP, -1, -1, K_A_EXP, -1, -1 } },
+};
+
+static const struct iskra_layout *
+iskra_layout(const struct axdr_tree *t)
+{
+	const struct axdr_node *r = &t->node[0];
+	if (r->tag != AXDR_STRUCTURE || r->count < 2 || t->node[1].vlen != 16 ||
+	    t->node[1].tag != AXDR_OCTET_STRING || !is_string(t, 1, "ISK"))
+		return NULL;
+	for (size_t l = 0; l < sizeof iskra_layouts / sizeof iskra_layouts[0]; l++) {
+		const char *sig = iskra_layouts[l].sig;
+		size_t i = 1;
+		unsigned k = 0;
+		if (strlen(sig) != r->count)
+			continue;
+		for (; k < r->count; k++, i = t->node[i].next) {
+			int want = sig[k] == 'o' ? AXDR_OCTET_STRING :
+			    sig[k] == 'U' ? AXDR_DOUBLE_LONG_UNSIGNED : AXDR_LONG_UNSIGNED;
+			if (t->node[i].tag != want)
+				break;
+		}
+		if (k == r->count)
+			return &iskra_layouts[l];
+	}
+	return NULL;
+}
+
+static int
+match_iskra(const struct axdr_tree *t)
+{
+	return iskra_layout(t) != NULL;
+}
+
+static const char *
+map_iskra(struct ctx *c)
+{
+	const struct iskra_layout *l = iskra_layout(c->t);
+	size_t i = 1;
+	for (unsigned k = 0; k < c->t->node[0].count; k++, i = c->t->node[i].next) {
+		int key = l->key[k];
+		if (key >= 0)
+			put_value(c, key, NULL, i, conv_exp(c, CONV_ISKRA, key));
+	}
+	return "Iskraemeco";
+}
+
 static const struct family {
 	const char *name;
 	int (*match)(const struct axdr_tree *t);
@@ -565,6 +645,7 @@ static const struct family {
 	{ "kamstrup", match_kamstrup, map_kamstrup },
 	{ "obis", match_obis_struct, map_obis_struct },
 	{ "pairs", match_pairs, map_obis_pairs },
+	{ "iskra", match_iskra, map_iskra },
 	{ "kaifa", match_kaifa, map_kaifa },
 };
 
