@@ -82,6 +82,7 @@ static enum hdlc_err
 check_content(const uint8_t *c, size_t n, struct hdlc_frame *f)
 {
 	size_t hlen;
+	uint16_t reg = CRC16_X25_INIT;
 	enum hdlc_err e = parse_header(c, n, f, &hlen);
 
 	if (e == HDLC_ERR_TRUNCATED)
@@ -93,13 +94,15 @@ check_content(const uint8_t *c, size_t n, struct hdlc_frame *f)
 	if (n == hlen + 2) {
 		f->info = NULL;
 		f->info_len = 0;
+		hlen = 0;	/* no HCS: the FCS register starts at the format field */
 	} else {
-		if (crc16_x25(c, hlen) != le16(c + hlen))
+		reg = crc16_x25_update(reg, c, hlen);
+		if ((reg ^ 0xffff) != le16(c + hlen))
 			return HDLC_ERR_HCS;
 		f->info = c + hlen + 2;
 		f->info_len = n - hlen - 4;
 	}
-	if (crc16_x25(c, n - 2) != le16(c + n - 2))
+	if ((crc16_x25_update(reg, c + hlen, n - 2 - hlen) ^ 0xffff) != le16(c + n - 2))
 		return HDLC_ERR_FCS;
 	return HDLC_OK;
 }
