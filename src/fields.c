@@ -263,6 +263,15 @@ set_time(struct ctx *c, const uint8_t *b, int from_header)
 	n = dlmstime_format(&t, c->f->dtbuf, sizeof c->f->dtbuf);
 	if (!n)
 		return;
+	if (t.hundredths == 0) {
+		/* written without ".00", as amshan writes it and the corpus states it: the
+		 * Iskraemeco, Sagemcom and Austrian Kaifa clocks send 0 in every frame */
+		char *dot = memchr(c->f->dtbuf, '.', n);
+		if (dot && dot + 3 <= c->f->dtbuf + n) {
+			memmove(dot, dot + 3, (size_t)(c->f->dtbuf + n - (dot + 3)));
+			n -= 3;
+		}
+	}
 	set_str(c, K_DATETIME, c->f->dtbuf, n);
 	c->have_dt = 1;
 }
@@ -450,8 +459,28 @@ conv_exp(struct ctx *c, enum conv cv, int key)
 	return 0;
 }
 
+/* A {scaler, unit} structure: 1 and its scaler in *exp10, else 0. */
+static int
+scaler_unit(const struct axdr_tree *t, size_t i, int *exp10)
+{
+	if (t->node[i].tag != AXDR_STRUCTURE || t->node[i].count != 2 ||
+	    t->node[i + 1].tag != AXDR_INTEGER || t->node[i + 2].tag != AXDR_ENUM)
+		return 0;
+	*exp10 = (int)t->node[i + 1].v.i;
+	return 1;
+}
+
+static int
+is_id_key(int key)
+{
+	return key == K_METER_TYPE || key == K_METER_ID || key == K_LIST_VER_ID;
+}
+
 /* Family 2: one structure of OBIS/value pairs, perhaps after a list id, with null-data
- * padding. Two passes: ids first (the Kamstrup energy unit depends on the meter type). */
+ * padding; a pair may be followed by its {scaler, unit} (Sagemcom's Austrian list), or be
+ * an {OBIS, value[, {scaler, unit}]} structure of its own (Austrian Kaifa), and the frame's
+ * scaler wins over the maker's convention. Two passes: ids first (the Kamstrup energy unit
+ * depends on the meter type). */
 static const char *
 map_pairs(struct ctx *c, enum conv cv)
 {
@@ -462,16 +491,31 @@ map_pairs(struct ctx *c, enum conv cv)
 		while (k < n) {
 			if (is_obis(t, i) && k + 1 < n) {
 				const uint8_t *obis = t->buf + t->node[i].voff;
-				size_t vi = t->node[i].next;
+				size_t vi = t->node[i].next, next;
 				unsigned kk = k + 1;
-				int key = obis_key(obis);
+				int key = obis_key(obis), exp10 = 0, su;
 				while (t->node[vi].tag == AXDR_NULL && kk + 1 < n)
 					vi = t->node[vi].next, kk++;
-				if ((pass == 0) == (key == K_METER_TYPE || key == K_METER_ID ||
-				    key == K_LIST_VER_ID))
-					put_value(c, key, obis, vi, key < 0 ? 0 : conv_exp(c, cv, key));
-				i = t->node[vi].next;
-				k = kk + 1;
+				next = t->node[vi].next;
+				su = kk + 1 < n && scaler_unit(t, next, &exp10);
+				if (!su && key >= 0)
+					exp10 = conv_exp(c, cv, key);
+				if ((pass == 0) == is_id_key(key))
+					put_value(c, key, obis, vi, exp10);
+				i = su ? t->node[next].next : next;
+				k = kk + 1 + (unsigned)su;
+			} else if (t->node[i].tag == AXDR_STRUCTURE && (t->node[i].count == 2 ||
+			    t->node[i].count == 3) && is_obis(t, i + 1)) {
+				const uint8_t *obis = t->buf + t->node[i + 1].voff;
+				size_t vi = t->node[i + 1].next;
+				int key = obis_key(obis), exp10 = 0;
+				if (!(t->node[i].count == 3 &&
+				    scaler_unit(t, t->node[vi].next, &exp10)) && key >= 0)
+					exp10 = conv_exp(c, cv, key);
+				if ((pass == 0) == is_id_key(key))
+					put_value(c, key, obis, vi, exp10);
+				i = t->node[i].next;
+				k++;
 			} else {
 				i = t->node[i].next;
 				k++;
@@ -496,11 +540,20 @@ map_kamstrup(struct ctx *c)
 	return "Kamstrup";
 }
 
+/* A 12-octet clock without an OBIS code may come first (Sagemcom's Austrian list). */
+static int
+lead_clock(const struct axdr_tree *t)
+{
+	return t->node[1].tag == AXDR_OCTET_STRING && t->node[1].vlen == 12 &&
+	    dlmstime_is_clock(t->buf + t->node[1].voff);
+}
+
 static int
 match_pairs(const struct axdr_tree *t)
 {
 	return (t->node[0].tag == AXDR_STRUCTURE || t->node[0].tag == AXDR_ARRAY) &&
-	    t->node[0].count >= 2 && is_obis(t, 1);
+	    t->node[0].count >= 2 && (is_obis(t, 1) || (t->node[0].count >= 3 &&
+	    lead_clock(t) && is_obis(t, t->node[1].next)));
 }
 
 static const char *
@@ -514,6 +567,8 @@ map_obis_pairs(struct ctx *c)
 		if (is_obis(t, i) && obis_key(t->buf + t->node[i].voff) == K_LIST_VER_ID &&
 		    is_string(t, t->node[i].next, "KFM"))
 			cv = CONV_KAIFA;
+	if (lead_clock(t))
+		put_value(c, K_DATETIME, NULL, 1, 0);
 	map_pairs(c, cv);
 	return cv == CONV_KAIFA ? "Kaifa" : NULL;
 }

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Writes ams-fields-layouts.in: hand-built frames, one per positional layout that
 # ams-fields(1) knows by its type signature (Iskraemeco), with a Kaifa list of the same
-# element count beside them. The values are made up; only the layouts come from the meters.
+# element count beside them, and the Austrian OBIS lists (Sagemcom: a clock, then OBIS,
+# value, {scaler, unit} in one structure; Kaifa: pairs and {OBIS, value, {scaler, unit}}
+# structures mixed). The values are made up; only the layouts come from the meters.
 # Prints the input; with -u it writes it and regenerates the expected
 # ams-fields-layouts.jsonl and .csv instead (check the diff).
 #   usage: tests/golden/ams-fields-layouts.sh [-u]     (after make)
@@ -14,6 +16,8 @@ CLOCK=07ea0b17010f010200ffc400	# 2026-11-23 15:01:02.00, deviation -60 (+01:00)
 os() { printf '09%02x' "${#1}"; printf %s "$1" | od -An -tx1 | tr -d ' \n'; }
 U() { printf '06%08x' "$1"; }	# double-long-unsigned
 u() { printf '12%04x' "$1"; }	# long-unsigned
+ob() { printf '0906%s' "$1"; }	# OBIS code
+su() { printf '02020f%02x16%02x' $(((256 + $1) % 256)) "$2"; }	# {scaler, unit}
 
 # rec COMMENT COUNT ELEMENTS...: a data-notification in an HDLC frame, as an hdlc-split -t line
 rec() {
@@ -48,6 +52,23 @@ rec() {
 	    "$(os ISK1030700000005)" \
 	    "$(U 640)" "$(U 0)" "$(U 1500000)" "$(U 900000)" "$(U 600000)" \
 	    "$(U 4321)" "$(U 4000)" "$(U 321)"
+	rec 'Sagemcom (Austria): clock, then OBIS value {scaler unit} x 6, meter number' 20 \
+	    090c07ea0b17010f0102ff800000 \
+	    "$(ob 0100010800ff)" "$(U 7654321)" "$(su 0 30)" \
+	    "$(ob 0100020700ff)" "$(U 1520)" "$(su 0 27)" \
+	    "$(ob 0100200700ff)" "$(u 2337)" "$(su -1 35)" \
+	    "$(ob 01001f0700ff)" "$(u 657)" "$(su -2 33)" \
+	    "$(ob 0100470700ff)" "$(u 3)" "$(su -2 33)" \
+	    "$(ob 01000d0700ff)" "$(u 987)" "$(su -3 255)" \
+	    "$(os 000000000042)"
+	rec 'Kaifa (Austria): clock pair, then {OBIS, id} and {OBIS, value, {scaler, unit}}' 8 \
+	    "$(ob 0000010000ff)" "090c$CLOCK" \
+	    "0202$(ob 0000600100ff)$(os 1KFM0000000042)" \
+	    "0202$(ob 00002a0000ff)$(os KFM1000000000042)" \
+	    "0203$(ob 0100340700ff)$(u 2291)$(su -1 35)" \
+	    "0203$(ob 0100330700ff)$(u 1234)$(su -2 33)" \
+	    "0203$(ob 0100010700ff)$(U 2841)$(su 0 27)" \
+	    "0203$(ob 0100040800ff)$(U 99000)$(su 0 32)"
 } > "${TMPDIR:-/tmp}/ams-fields-layouts.$$"
 
 if [ "${1-}" != -u ]; then
