@@ -50,6 +50,8 @@ fkey_byname(const char *s, size_t n)
 
 /* ---- exact decimals ---- */
 
+#define DEC_PLAIN_ZEROS 20	/* more zeros than this before or after the digits: 16e-93 */
+
 size_t
 dec_format(const struct dec *d, char *buf)
 {
@@ -68,18 +70,33 @@ dec_format(const struct dec *d, char *buf)
 	while ((m /= 10) != 0);
 	if (d->neg && !(nd == 1 && dig[0] == '0'))
 		*p++ = '-';
-	if (exp >= 0) {
+	if (exp > DEC_PLAIN_ZEROS || -exp - nd > DEC_PLAIN_ZEROS) {
+		/* a scale no real meter sends: digits and an exponent, still exact */
+		for (int i = nd - 1; i >= 0; i--)
+			*p++ = dig[i];
+		char ed[12];
+		int ne = 0;
+		unsigned ue = exp < 0 ? (unsigned)-(long)exp : (unsigned)exp;
+		*p++ = 'e';
+		if (exp < 0)
+			*p++ = '-';
+		do
+			ed[ne++] = (char)('0' + ue % 10);
+		while ((ue /= 10) != 0);
+		while (ne)
+			*p++ = ed[--ne];
+	} else if (exp >= 0) {
 		for (int i = nd - 1; i >= 0; i--)
 			*p++ = dig[i];
 		if (!(nd == 1 && dig[0] == '0'))
-			for (int i = 0; i < exp && i < 20; i++)
+			for (int i = 0; i < exp; i++)
 				*p++ = '0';
 	} else {
 		int frac = -exp;
 		if (frac >= nd) {
 			*p++ = '0';
 			*p++ = '.';
-			for (int i = 0; i < frac - nd && i < 20; i++)
+			for (int i = 0; i < frac - nd; i++)
 				*p++ = '0';
 			for (int i = nd - 1; i >= 0; i--)
 				*p++ = dig[i];

@@ -30,7 +30,8 @@ struct dec {
 	int neg;
 	int exp;
 };
-/* Shortest exact text ("0.57", "230", "-7.4") into buf (>= 48 bytes); return the length. */
+/* Shortest exact text ("0.57", "230", "-7.4"; "16e-93" past 20 zeros) into buf (>= 48
+ * bytes); return the length. */
 size_t dec_format(const struct dec *d, char *buf);
 /* Parse a decimal like "1.5" or "200": 0 ok, -1 not a number. */
 int dec_parse(const char *s, struct dec *d);

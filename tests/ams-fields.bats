@@ -328,6 +328,23 @@ ams-fields: line 4: unknown list (structure of 17 elements)" ]
 	[ "$(ams-fields -F current_l1 <<< "${k/090601011f0700ff06000003d3/090601011f0700ff0600000000}")" = '{"current_l1":0}' ]
 }
 
+@test "ams-fields: a scaler far outside what meters send gives the exact value, with an exponent past 20 zeros (fuzz_fields finding)" {
+	# Aidon current_l1 -34 with scaler -1 in the golden frame; other scalers put in its place
+	a=$(golden_line "aidon-it aidon-list2, current_l1")
+	a=${a:18:${#a}-24}
+	sc() { ams-fields -F current_l1 <<< "${a/01001f0700ff10ffde02020fff/01001f0700ff10ffde02020f$1}"; }
+	# before the fix, -93 came out as -0.0000000000000000000034: the zeros stopped at 20
+	[ "$(sc a3)" = '{"current_l1":-34e-93}' ]
+	[ "$(sc ea)" = '{"current_l1":-0.0000000000000000000034}' ]
+	[ "$(sc e9)" = '{"current_l1":-34e-23}' ]
+	[ "$(sc 14)" = '{"current_l1":-3400000000000000000000}' ]
+	[ "$(sc 15)" = '{"current_l1":-34e21}' ]
+	[ "$(sc 81)" = '{"current_l1":-34e-127}' ]
+	[ "$(sc 7f)" = '{"current_l1":-34e127}' ]
+	# every one is a JSON number of that value
+	[ "$(sc a3 | jq -c .)" = '{"current_l1":-3.4e-92}' ]
+}
+
 @test "ams-fields: -c scales currents, powers and energies exactly, not voltages" {
 	k=$(golden_line "kamstrup-3ph kamstrup-list3")
 	F=current_l1,voltage_l1,active_power_import,reactive_power_import,active_power_import_total,reactive_power_export_total
