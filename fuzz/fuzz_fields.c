@@ -1,0 +1,247 @@
+/* Fuzz harness for the meter-list decoder (fields.c) and ams-fields' writers (out_fields.c).
+ * The first input byte picks the options, the rest is an APDU (bit 4 clear) or a bare
+ * notification body (bit 4 set):
+ *   bit 0 keep unknown OBIS codes; bits 1-2 Kamstrup energy unit auto / Wh / 10 Wh;
+ *   bit 3 a CT ratio (1.5, or 99999000 with bit 5: the exact multiplications must not
+ *   overflow into wrong digits silently); bits 6-7 unused.
+ * Checked on every input that decodes to a tree:
+ *  - fields_from() leaves room for the received key (n < FIELDS_MAX), every key is known or
+ *    K_OBIS, every string lies inside the frame or the record's own buffers (the
+ *    manufacturer is the family's label);
+ *  - every number formats to a JSON number of exactly its value (read back independently);
+ *  - the JSON writer prints one line: an object with balanced quotes and braces and no raw
+ *    control characters; the CSV writer prints one line with exactly one cell per column;
+ *  - decoding twice gives the same output.
+ * A violation calls abort(). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "apdu.h"
+#include "axdr.h"
+#include "fields.h"
+#include "io.h"
+#include "out_fields.h"
+
+static struct axdr_tree tree;
+static struct fields flds;
+static struct output out;
+static struct columns all_cols, no_cols;	/* no_cols: every field, as JSON does */
+static char first[OUT_BUFSZ];
+
+static void
+fail(const char *why)
+{
+	fprintf(stderr, "fuzz_fields: %s\n", why);
+	abort();
+}
+
+static void
+check_json(const char *s, size_t n)
+{
+	int in_str = 0, depth = 0;
+
+	if (n < 3 || s[0] != '{' || s[n - 1] != '\n' || s[n - 2] != '}')
+		fail("JSON record is not an object on one line");
+	for (size_t i = 0; i + 1 < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20)
+			fail("raw control character in JSON");
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = 0;
+			continue;
+		}
+		if (c == '"')
+			in_str = 1;
+		else if (c == '{' || c == '[')
+			depth++;
+		else if ((c == '}' || c == ']') && --depth < 0)
+			fail("JSON brackets unbalanced");
+	}
+	if (in_str || depth != 0)
+		fail("JSON string or object left open");
+}
+
+static void
+check_csv(const char *s, size_t n, int ncols)
+{
+	int in_q = 0, cells = 1;
+
+	if (n == 0 || s[n - 1] != '\n')
+		fail("CSV row does not end its line");
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (s[i] == '"')
+			in_q = !in_q;	/* "" inside quotes toggles twice */
+		else if (!in_q && s[i] == ',')
+			cells++;
+		else if (!in_q && (s[i] == '\n' || s[i] == '\r'))
+			fail("CSV row broken over lines");
+	}
+	if (in_q)
+		fail("CSV quote left open");
+	if (cells != ncols)
+		fail("CSV row has another number of cells than columns");
+}
+
+/* Normalise mantissa digits and exponent: no leading zeros, no trailing zeros (moved into
+ * the exponent); zero is "0" with exponent 0. */
+static void
+normalise(char *dig, long *exp)
+{
+	size_t n, lead = strspn(dig, "0");
+
+	memmove(dig, dig + lead, strlen(dig + lead) + 1);
+	n = strlen(dig);
+	while (n && dig[n - 1] == '0') {
+		dig[--n] = '\0';
+		(*exp)++;
+	}
+	if (!n) {
+		strcpy(dig, "0");
+		*exp = 0;
+	}
+}
+
+/* dec_format() must print a JSON number (no leading zeros, a digit after a point, an
+ * optional exponent) of exactly the value, read back here without dec_parse(). */
+static void
+check_number(const struct dec *d)
+{
+	char buf[64], want[32], got[64];
+	size_t len = dec_format(d, buf), i = 0, g = 0;
+	long wexp = d->exp, gexp = 0;
+	int neg = 0;
+
+	if (len >= 48 || strlen(buf) != len)
+		fail("number text too long or not ended");
+	if (buf[i] == '-')
+		neg = 1, i++;
+	if (buf[i] < '0' || buf[i] > '9' || (buf[i] == '0' && buf[i + 1] >= '0' && buf[i + 1] <= '9'))
+		fail("number does not start with one digit, or has a leading zero");
+	while (buf[i] >= '0' && buf[i] <= '9')
+		got[g++] = buf[i++];
+	if (buf[i] == '.') {
+		i++;
+		if (buf[i] < '0' || buf[i] > '9')
+			fail("no digit after the point");
+		while (buf[i] >= '0' && buf[i] <= '9')
+			got[g++] = buf[i++], gexp--;
+	}
+	if (buf[i] == 'e' || buf[i] == 'E') {
+		char *end;
+		long e = strtol(buf + i + 1, &end, 10);
+		if (end == buf + i + 1)
+			fail("exponent without digits");
+		gexp += e;
+		i = (size_t)(end - buf);
+	}
+	if (buf[i] != '\0')
+		fail("junk after the number");
+	got[g] = '\0';
+	snprintf(want, sizeof want, "%llu", (unsigned long long)d->mag);
+	normalise(want, &wexp);
+	normalise(got, &gexp);
+	if (strcmp(want, got) != 0 || wexp != gexp) {
+		fprintf(stderr, "fuzz_fields: \"%s\" for %s%llu * 10^%d\n", buf, d->neg ? "-" : "",
+		    (unsigned long long)d->mag, d->exp);
+		fail("a number's text is not its value");
+	}
+	if (neg != (d->neg && d->mag != 0))
+		fail("a number's sign is wrong (or zero is negative)");
+}
+
+static void
+check_fields(const uint8_t *p, size_t n)
+{
+	if (flds.n >= FIELDS_MAX)
+		fail("no room left for the received key");
+	for (size_t i = 0; i < flds.n; i++) {
+		const struct field *f = &flds.f[i];
+		if (f->key >= K_NKEYS && f->key != K_OBIS)
+			fail("unknown key");
+		if (f->kind == F_STR) {
+			const char *s = f->str;
+			int in_frame = (const uint8_t *)s >= p && (const uint8_t *)s + f->slen <= p + n;
+			int in_own = (const char *)s >= (const char *)&flds &&
+			    s + f->slen <= (const char *)(&flds + 1);
+			if (f->key == K_MANUFACTURER) {	/* the family's own label */
+				if (strlen(s) != f->slen)
+					fail("manufacturer label length");
+			} else if (f->slen && !in_frame && !in_own) {
+				fail("string outside the frame and the record");
+			}
+		} else {
+			check_number(&f->num);
+		}
+	}
+}
+
+/* Decode and write; the text goes to text (JSON then CSV). 0 if not a recognised list. */
+static size_t
+decode(const uint8_t *p, size_t n, int bare, const struct fields_opt *o, char *text)
+{
+	struct apdu a, *ap = NULL;
+	const uint8_t *body = p;
+	size_t blen = n, used, errpos, jl;
+
+	if (!bare) {
+		if (apdu_parse(p, n, &a, &errpos) != APDU_OK || a.tag != 0x0f)
+			return 0;
+		ap = &a;
+		body = a.body;
+		blen = a.body_len;
+	}
+	if (axdr_decode(&tree, body, blen, &used, &errpos) != AXDR_OK)
+		return 0;
+	if (fields_from(&flds, ap, &tree, o) != FIELDS_OK)
+		return 0;
+	check_fields(p, n);
+	out_init(&out, -1);
+	fields_json(&out, &flds, &no_cols);
+	jl = out.len;
+	check_json(out.buf, jl);
+	fields_csv(&out, &flds, &all_cols);
+	check_csv(out.buf + jl, out.len - jl, all_cols.n);
+	if (out.err)
+		fail("a record overflowed the output buffer");
+	memcpy(text, out.buf, out.len);
+	return out.len;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static char second[OUT_BUFSZ];
+	struct fields_opt o;
+	const char *bad;
+	size_t n1, n2;
+
+	if (size < 1)
+		return 0;
+	if (!all_cols.n) {
+		static char spec[4096];
+		size_t k = 0;
+		for (int i = 0; i < K_NKEYS; i++)
+			k += (size_t)snprintf(spec + k, sizeof spec - k, "%s,", fkey_name[i]);
+		snprintf(spec + k, sizeof spec - k, "obis_1_0_99_7_0_255");
+		if (columns_parse(&all_cols, spec, &bad) != 0)
+			fail("the harness's own column list does not parse");
+	}
+	memset(&o, 0, sizeof o);
+	o.keep_unknown = data[0] & 1;
+	o.kamstrup_wh = ((data[0] >> 1) & 3) == 1 ? 1 : ((data[0] >> 1) & 3) == 2 ? 10 : 0;
+	if (data[0] & 8) {
+		o.ct.mag = data[0] & 32 ? 99999 : 15;
+		o.ct.exp = data[0] & 32 ? 3 : -1;
+	}
+	n1 = decode(data + 1, size - 1, data[0] & 16, &o, first);
+	n2 = decode(data + 1, size - 1, data[0] & 16, &o, second);
+	if (n1 != n2 || memcmp(first, second, n1) != 0)
+		fail("decoding twice gives different output");
+	return 0;
+}
