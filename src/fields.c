@@ -388,12 +388,16 @@ is_string(const struct axdr_tree *t, size_t i, const char *prefix)
 	    nd->vlen >= n && memcmp(t->buf + nd->voff, prefix, n) == 0;
 }
 
+/* The text of a string field and its length in *len (the text is not NUL-terminated: it
+ * points into the frame), or NULL. */
 static const char *
-str_of(struct ctx *c, int key)
+str_of(struct ctx *c, int key, size_t *len)
 {
 	for (size_t i = 0; i < c->f->n; i++)
-		if (c->f->f[i].key == key && c->f->f[i].kind == F_STR)
+		if (c->f->f[i].key == key && c->f->f[i].kind == F_STR) {
+			*len = c->f->f[i].slen;
 			return c->f->f[i].str;
+		}
 	return NULL;
 }
 
@@ -434,11 +438,12 @@ map_obis_struct(struct ctx *c)
 		put_value(c, key, obis, vi, exp10);
 	}
 	{
-		const char *id = str_of(c, K_LIST_VER_ID);
+		size_t idlen = 0;
+		const char *id = str_of(c, K_LIST_VER_ID, &idlen);
 		/* amshan's label names the list format: Aidon's lists, and lists without a
 		 * list id in that format (Swedish Aidon, L+G E350 list 1); not other list ids */
 		(void)only_p;
-		if (!id || strncmp(id, "AIDON", 5) == 0)
+		if (!id || (idlen >= 5 && memcmp(id, "AIDON", 5) == 0))
 			return "Aidon";
 	}
 	return NULL;
@@ -467,8 +472,9 @@ conv_exp(struct ctx *c, enum conv cv, int key)
 			int wh = c->o->kamstrup_wh;
 			if (!wh) {
 				/* Swedish Kamstrup firmware sends Wh (see ams-fields(1)) */
-				const char *ty = str_of(c, K_METER_TYPE);
-				wh = ty && strlen(ty) >= 12 && memcmp(ty + 9, "245", 3) == 0 ? 1 : 10;
+				size_t tylen = 0;
+				const char *ty = str_of(c, K_METER_TYPE, &tylen);
+				wh = ty && tylen >= 12 && memcmp(ty + 9, "245", 3) == 0 ? 1 : 10;
 			}
 			return wh == 1 ? 0 : 1;
 		}
