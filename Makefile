@@ -50,7 +50,7 @@ $(O)/bin/test/%: tests/helpers/%.c $(O)/obj/libhan.a $(HDRS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(O)/obj/libhan.a $(LDLIBS)
 
 # Fuzz harnesses double as corpus replayers: fuzz/replay.c supplies main().
-$(O)/bin/test/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c $(O)/obj/libhan.a $(HDRS)
+$(O)/bin/test/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c fuzz/scratch.h $(O)/obj/libhan.a $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< fuzz/replay.c $(O)/obj/libhan.a $(LDLIBS)
 

@@ -25,16 +25,11 @@
 #include "record.h"
 #include "tlv.h"
 
-#define TEXT_MAX (1 << 20)
-
 static struct axdr_tree t1, t2;
-static struct output out;
 static struct input in;
 static struct lines lines;
 static struct recreader rr;
 static struct record rec, extra;	/* extra: the look for a second record */
-static int sink = -2;		/* a scratch file that takes what overflows out.buf */
-static char text1[TEXT_MAX], text2[TEXT_MAX];
 
 static void
 fail(const char *why)
@@ -42,6 +37,10 @@ fail(const char *why)
 	fprintf(stderr, "fuzz_apdu: %s\n", why);
 	abort();
 }
+
+#include "scratch.h"
+
+static char text1[TEXT_MAX], text2[TEXT_MAX];
 
 /* ---- tree invariants ---- */
 
@@ -213,39 +212,6 @@ decode_checked(struct axdr_tree *t, const uint8_t *p, size_t n, size_t *used)
 }
 
 /* ---- writers ---- */
-
-static void
-sink_open(void)
-{
-	FILE *f;
-	if (sink != -2)
-		return;
-	f = tmpfile();
-	sink = f ? fileno(f) : -1;	/* -1: output beyond out.buf is lost; such cases skipped */
-}
-
-/* What was written to out since out_init, copied into dst; -1 if it does not fit. */
-static long
-collect(char *dst)
-{
-	off_t w = sink >= 0 ? lseek(sink, 0, SEEK_CUR) : 0;
-	size_t tot;
-
-	if (out.err)
-		return -1;
-	if (w <= 0) {
-		memcpy(dst, out.buf, out.len);
-		return (long)out.len;
-	}
-	if (out_flush(&out) < 0)
-		return -1;
-	tot = (size_t)lseek(sink, 0, SEEK_CUR);
-	if (tot > TEXT_MAX || pread(sink, dst, tot, 0) != (ssize_t)tot)
-		tot = (size_t)-1;
-	if (ftruncate(sink, 0) < 0 || lseek(sink, 0, SEEK_SET) != 0)
-		fail("cannot reset the scratch file");
-	return tot == (size_t)-1 ? -1 : (long)tot;
-}
 
 static void
 check_json(const struct apdu *a, const struct axdr_tree *t)

@@ -21,16 +21,11 @@
 #include "record.h"
 #include "tlv.h"
 
-#define TEXT_MAX (1 << 20)
-
 static struct input in, in2;
 static struct lines lines, lines2;
 static struct recreader rr, rr2;
 static struct record rec, rec2, extra;	/* extra: the look for a second record */
 static struct axdr_tree tree, tree2;
-static struct output out;
-static int sink = -2;		/* a scratch file that takes what overflows out.buf */
-static char text[TEXT_MAX];
 
 static void
 fail(const char *why)
@@ -39,38 +34,9 @@ fail(const char *why)
 	abort();
 }
 
-static void
-sink_open(void)
-{
-	FILE *f;
-	if (sink != -2)
-		return;
-	f = tmpfile();
-	sink = f ? fileno(f) : -1;	/* -1: output beyond out.buf is lost; such cases skipped */
-}
+#include "scratch.h"
 
-/* What was written to out since out_init, copied into text; -1 if it does not fit. */
-static long
-collect(void)
-{
-	off_t w = sink >= 0 ? lseek(sink, 0, SEEK_CUR) : 0;
-	size_t tot;
-
-	if (out.err)
-		return -1;
-	if (w <= 0) {
-		memcpy(text, out.buf, out.len);
-		return (long)out.len;
-	}
-	if (out_flush(&out) < 0)
-		return -1;
-	tot = (size_t)lseek(sink, 0, SEEK_CUR);
-	if (tot > TEXT_MAX || pread(sink, text, tot, 0) != (ssize_t)tot)
-		tot = (size_t)-1;
-	if (ftruncate(sink, 0) < 0 || lseek(sink, 0, SEEK_SET) != 0)
-		fail("cannot reset the scratch file");
-	return tot == (size_t)-1 ? -1 : (long)tot;
-}
+static char text[TEXT_MAX];
 
 static int
 same_tree(const struct axdr_tree *a, const struct axdr_tree *b)
@@ -102,7 +68,7 @@ round_trip(const struct apdu *a, const struct axdr_tree *t)
 
 	out_init(&out, sink);
 	cosem_json(&out, rec.lineno, rec.time, a, t);
-	if ((len = collect()) >= 0) {
+	if ((len = collect(text)) >= 0) {
 		if (len == 0 || text[0] != '{' || text[len - 1] != '\n' ||
 		    memchr(text, '\n', (size_t)len) != text + len - 1)
 			fail("JSON record is not one line");
@@ -112,7 +78,7 @@ round_trip(const struct apdu *a, const struct axdr_tree *t)
 		tlv_write(&out, rec.time, a, t);
 	else
 		tlv_write_body(&out, rec.time, t);
-	if ((len = collect()) < 0)
+	if ((len = collect(text)) < 0)
 		return;
 	input_init_mem(&in2, text, (size_t)len);
 	lines_init(&lines2, &in2);
