@@ -21,21 +21,23 @@ BATSFLAGS ?=
 WARN = -std=c11 -Wall -Wextra -Wshadow -Wmissing-prototypes -Wvla -Wstrict-prototypes
 override CFLAGS += $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 
-TOOLS_ALL = hdlc-split cosem-decode ams-fields han-cat han-sim
-TOOLS     = $(patsubst src/%.c,%,$(wildcard $(TOOLS_ALL:%=src/%.c)))
-LIBSRC    = $(filter-out $(TOOLS_ALL:%=src/%.c),$(wildcard src/*.c src/lists/*.c))
+# A tool is a file directly in src/; everything in a folder below it is library code
+# (../shared/DESIGN.md), archived into libhan.a. Header dependencies come from -MMD -MP.
+TOOLSRC   = $(wildcard src/*.c)
+TOOLS     = $(TOOLSRC:src/%.c=%)
+LIBSRC    = $(wildcard src/*/*.c)
 LIBOBJ    = $(LIBSRC:src/%.c=$(O)/obj/%.o)
-HDRS      = $(wildcard src/*.h src/lists/*.h)
 TESTHELP  = $(patsubst tests/helpers/%.c,$(O)/bin/test/%,$(wildcard tests/helpers/*.c))
 FUZZSRC   = $(wildcard fuzz/fuzz_*.c)
 REPLAY    = $(patsubst fuzz/%.c,$(O)/bin/test/%,$(FUZZSRC))
 BINS      = $(TOOLS:%=$(O)/bin/%)
+DEPFLAGS  = -MMD -MP
 
 all: $(BINS)
 
-$(O)/obj/%.o: src/%.c $(HDRS)
+$(O)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -Isrc -c -o $@ $<
 
 $(O)/obj/libhan.a: $(LIBOBJ)
 	@mkdir -p $(dir $@)
@@ -45,14 +47,24 @@ $(O)/bin/%: $(O)/obj/%.o $(O)/obj/libhan.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/obj/libhan.a $(LDLIBS)
 
-$(O)/bin/test/%: tests/helpers/%.c $(O)/obj/libhan.a $(HDRS)
+$(O)/obj/test/%.o: tests/helpers/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(O)/obj/libhan.a $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -Isrc -c -o $@ $<
+
+$(O)/obj/fuzz/%.o: fuzz/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -Isrc -c -o $@ $<
+
+$(O)/bin/test/%: $(O)/obj/test/%.o $(O)/obj/libhan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/obj/libhan.a $(LDLIBS)
 
 # Fuzz harnesses double as corpus replayers: fuzz/replay.c supplies main().
-$(O)/bin/test/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c fuzz/scratch.h $(O)/obj/libhan.a $(HDRS)
+$(O)/bin/test/fuzz_%: $(O)/obj/fuzz/fuzz_%.o $(O)/obj/fuzz/replay.o $(O)/obj/libhan.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< fuzz/replay.c $(O)/obj/libhan.a $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/obj/fuzz/replay.o $(O)/obj/libhan.a $(LDLIBS)
+
+-include $(wildcard $(O)/obj/*.d $(O)/obj/*/*.d)
 
 testbins: $(BINS) $(TESTHELP) $(REPLAY)
 
@@ -76,7 +88,7 @@ install: all
 	for m in man/*.5; do [ -f $$m ] && cp $$m $(DESTDIR)$(MANDIR)/man5/ || true; done
 
 uninstall:
-	for t in $(TOOLS_ALL); do rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/man1/$$t.1; done
+	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/man1/$$t.1; done
 	rm -f $(DESTDIR)$(MANDIR)/man5/hantools.5
 
 clean:

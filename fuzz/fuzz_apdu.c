@@ -18,12 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "apdu.h"
-#include "axdr.h"
-#include "io.h"
-#include "out_cosem.h"
-#include "record.h"
-#include "tlv.h"
+#include "cosem/apdu.h"
+#include "cosem/axdr.h"
+#include "base/io.h"
+#include "out/cosem_json.h"
+#include "rec/record.h"
+#include "rec/tlv.h"
 
 static struct axdr_tree t1, t2;
 static struct input in;

@@ -17,11 +17,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "apdu.h"
-#include "axdr.h"
-#include "fields.h"
-#include "io.h"
-#include "out_fields.h"
+#include "cosem/apdu.h"
+#include "cosem/axdr.h"
+#include "fields/fields.h"
+#include "base/io.h"
+#include "out/fields_out.h"
 
 static struct axdr_tree tree;
 static struct fields flds;

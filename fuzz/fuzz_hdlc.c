@@ -6,8 +6,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "crc16.h"
-#include "hdlc.h"
+#include "link/crc.h"
+#include "link/hdlc.h"
 
 struct tally {
 	size_t n;

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "io.h"
+#include "base/io.h"
 
 #define TEXT_MAX (1 << 20)
 

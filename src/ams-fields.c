@@ -7,13 +7,13 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "apdu.h"
-#include "axdr.h"
-#include "fields.h"
-#include "io.h"
-#include "out_fields.h"
-#include "record.h"
-#include "rfc3339.h"
+#include "cosem/apdu.h"
+#include "cosem/axdr.h"
+#include "fields/fields.h"
+#include "base/io.h"
+#include "out/fields_out.h"
+#include "rec/record.h"
+#include "base/rfc3339.h"
 
 static const char usage_line[] =
     "usage: ams-fields [-hnq] [-c ratio] [-F keys] [-f json|csv] [-K 1|10] [-z zone] [file ...]\n";

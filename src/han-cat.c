@@ -11,8 +11,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "net.h"
-#include "tty.h"
+#include "port/net.h"
+#include "port/tty.h"
 
 static const char usage_line[] =
     "usage: han-cat [-1h] [-b speed] [-d seconds] [-p parity] [-r count] [-w seconds]\n"

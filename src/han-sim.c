@@ -9,11 +9,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "hdlc.h"
-#include "hex.h"
-#include "io.h"
-#include "json.h"
-#include "sim.h"
+#include "link/hdlc.h"
+#include "base/hex.h"
+#include "base/io.h"
+#include "out/json.h"
+#include "sim/sim.h"
 
 static const char usage_line[] =
     "usage: han-sim [-hr] [-d kind:rate] [-g file] [-l lists] [-m meters] [-n count]\n"

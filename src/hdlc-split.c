@@ -6,11 +6,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "hdlc.h"
-#include "hex.h"
-#include "io.h"
-#include "json.h"
-#include "rfc3339.h"
+#include "link/hdlc.h"
+#include "base/hex.h"
+#include "base/io.h"
+#include "out/json.h"
+#include "base/rfc3339.h"
 
 static const char usage_line[] = "usage: hdlc-split [-abcehjSstux] [file ...]\n";
 static const char help_text[] =

@@ -18,7 +18,7 @@ AMSHAN_KEYS='["meter_manufacturer","list_ver_id","meter_id","meter_type","meter_
 "active_power_import_total","active_power_export_total","reactive_power_import_total",
 "reactive_power_export_total"]'
 
-# every key in the order JSON must keep (fkey_name in src/fields.c); obis_* come last
+# every key in the order JSON must keep (the key table in src/fields/); obis_* come last
 KEY_ORDER='["received","list","meter_manufacturer","list_ver_id","meter_id","meter_type",
 "meter_datetime","active_power_import","active_power_export","reactive_power_import",
 "reactive_power_export","current_l1","current_l2","current_l3","voltage_l1","voltage_l2",

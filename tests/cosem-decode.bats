@@ -586,8 +586,8 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 		grep -q "^\.Li $t\( ,\)\?\$" "$m" || { echo "type $t not in hantools(5)"; return 1; }
 	done < types
 	# every TLV header key and JSON key the writers use
-	for k in $(grep -o '" [a-z-]*=' "$ROOT/src/tlv.c" | tr -d '" =' | sort -u) \
-	    $(grep -o 'key(o, "[a-z_]*")' "$ROOT/src/out_cosem.c" | sed 's/.*"\(.*\)".*/\1/' | sort -u) line; do
+	for k in $(cat "$ROOT"/src/rec/tlv*.c | grep -o '" [a-z-]*=' | tr -d '" =' | sort -u) \
+	    $(grep -o 'key(o, "[a-z_]*")' "$ROOT"/src/out/cosem_json.c | sed 's/.*"\(.*\)".*/\1/' | sort -u) line; do
 		grep -qw "Li $k" "$m" || { echo "key $k not in hantools(5)"; return 1; }
 	done
 }

@@ -323,7 +323,7 @@ frames() { printf '%s' "$@" | hex2bin; }
 
 @test "hdlc-split: the portable hex writer (no SSE2) agrees with the reference too" {
 	run ${CC:-cc} -std=c11 -O2 -DHANTOOLS_PORTABLE -I"$ROOT/src" -o "$BATS_TEST_TMPDIR/u" \
-	    "$ROOT/tests/helpers/unitcheck.c" "$ROOT/src/crc16.c" "$ROOT/src/hex.c"
+	    "$ROOT/tests/helpers/unitcheck.c" "$ROOT/src/link/crc.c" "$ROOT/src/base/hex.c"
 	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
 	run "$BATS_TEST_TMPDIR/u"
 	[ "$status" -eq 0 ] || { echo "$output"; return 1; }

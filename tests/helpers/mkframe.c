@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "crc16.h"
-#include "hex.h"
+#include "link/crc.h"
+#include "base/hex.h"
 
 static size_t
 unhex(uint8_t *dst, size_t cap, const char *s)

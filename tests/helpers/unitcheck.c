@@ -8,8 +8,8 @@
  * (and the sources) it checks the portable hex path instead of the SSE2 one. */
 #include <stdio.h>
 #include <string.h>
-#include "crc16.h"
-#include "hex.h"
+#include "link/crc.h"
+#include "base/hex.h"
 
 static uint16_t
 bitwise(const uint8_t *p, size_t n)

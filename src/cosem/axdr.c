@@ -1,0 +1,309 @@
+/* A-XDR Data decoding into a flat pre-order tree (see axdr.h). Every read goes through the
+ * bounds-checked cursor below; a count or length larger than the bytes left is an error,
+ * never an allocation. */
+#include <string.h>
+#include "cosem/axdr.h"
+
+struct cur {
+	const uint8_t *p;
+	size_t n, pos;
+	size_t errpos;
+};
+
+static int
+get_u8(struct cur *c, uint8_t *v)
+{
+	if (c->pos >= c->n)
+		return -1;
+	*v = c->p[c->pos++];
+	return 0;
+}
+
+static int
+get_be(struct cur *c, size_t w, uint64_t *v)
+{
+	uint64_t x = 0;
+	if (c->n - c->pos < w)
+		return -1;
+	for (size_t i = 0; i < w; i++)
+		x = x << 8 | c->p[c->pos + i];
+	c->pos += w;
+	*v = x;
+	return 0;
+}
+
+/* A-XDR length: one byte below 0x80, else 0x8N followed by N big-endian bytes. */
+static enum axdr_err
+get_len(struct cur *c, uint64_t *len)
+{
+	uint8_t b;
+	size_t at = c->pos;
+	if (get_u8(c, &b) < 0)
+		return c->errpos = at, AXDR_ERR_SHORT;
+	if (b < 0x80) {
+		*len = b;
+		return AXDR_OK;
+	}
+	b &= 0x7f;
+	if (b == 0 || b > 4)
+		return c->errpos = at, AXDR_ERR_LENGTH;
+	if (get_be(c, b, len) < 0)
+		return c->errpos = at, AXDR_ERR_SHORT;
+	return AXDR_OK;
+}
+
+static int
+fixed_width(int tag)
+{
+	switch (tag) {
+	case AXDR_NULL: return 0;
+	case AXDR_BOOLEAN: case AXDR_BCD: case AXDR_INTEGER: case AXDR_UNSIGNED:
+	case AXDR_ENUM: return 1;
+	case AXDR_LONG: case AXDR_LONG_UNSIGNED: return 2;
+	case AXDR_DOUBLE_LONG: case AXDR_DOUBLE_LONG_UNSIGNED: case AXDR_FLOAT32:
+	case AXDR_TIME: return 4;
+	case AXDR_DATE: return 5;
+	case AXDR_LONG64: case AXDR_LONG64_UNSIGNED: case AXDR_FLOAT64: return 8;
+	case AXDR_DATE_TIME: return 12;
+	default: return -1;
+	}
+}
+
+/* A compact-array's type description: a simple type tag, an array (long-unsigned count
+ * and one description) or a structure (count and that many descriptions). Sets *width to
+ * the byte width of one element when every part has a fixed width, else -1. */
+static enum axdr_err
+type_desc(struct cur *c, int depth, long *width)
+{
+	uint8_t tag;
+	size_t at = c->pos;
+	if (depth > AXDR_MAX_DEPTH)
+		return c->errpos = at, AXDR_ERR_DEPTH;
+	if (get_u8(c, &tag) < 0)
+		return c->errpos = at, AXDR_ERR_SHORT;
+	if (tag == AXDR_ARRAY) {
+		uint64_t cnt;
+		long w;
+		enum axdr_err e;
+		if (get_be(c, 2, &cnt) < 0)
+			return c->errpos = at, AXDR_ERR_SHORT;
+		if ((e = type_desc(c, depth + 1, &w)) != AXDR_OK)
+			return e;
+		/* a width beyond any frame is as good as unknown (and must not overflow) */
+		*width = (w < 0 || (w > 0 && cnt > (uint64_t)(0x10000 / w))) ? -1 : w * (long)cnt;
+		return AXDR_OK;
+	}
+	if (tag == AXDR_STRUCTURE) {
+		uint64_t cnt;
+		long sum = 0;
+		enum axdr_err e;
+		if ((e = get_len(c, &cnt)) != AXDR_OK)
+			return e;
+		if (cnt > c->n - c->pos)
+			return c->errpos = at, AXDR_ERR_LENGTH;
+		for (uint64_t i = 0; i < cnt; i++) {
+			long w;
+			if ((e = type_desc(c, depth + 1, &w)) != AXDR_OK)
+				return e;
+			sum = (sum < 0 || w < 0 || sum + w > 0x10000) ? -1 : sum + w;
+		}
+		*width = sum;
+		return AXDR_OK;
+	}
+	if (tag == AXDR_COMPACT_ARRAY || axdr_tagname(tag) == NULL)
+		return c->errpos = at, AXDR_ERR_COMPACT;
+	*width = fixed_width(tag);
+	return AXDR_OK;
+}
+
+static enum axdr_err
+decode(struct axdr_tree *t, struct cur *c, int depth)
+{
+	uint8_t tag;
+	size_t at = c->pos;
+	struct axdr_node *nd;
+	size_t idx;
+	enum axdr_err e;
+	uint64_t x;
+
+	if (depth >= AXDR_MAX_DEPTH)
+		return c->errpos = at, AXDR_ERR_DEPTH;
+	if (t->n >= AXDR_MAX_NODES)
+		return c->errpos = at, AXDR_ERR_NODES;
+	if (get_u8(c, &tag) < 0)
+		return c->errpos = at, AXDR_ERR_SHORT;
+	if (axdr_tagname(tag) == NULL)
+		return c->errpos = at, AXDR_ERR_TAG;
+	idx = t->n++;
+	nd = &t->node[idx];
+	memset(nd, 0, sizeof *nd);
+	nd->tag = tag;
+	nd->depth = (uint8_t)depth;
+	nd->off = (uint32_t)at;
+
+	switch (tag) {
+	case AXDR_ARRAY:
+	case AXDR_STRUCTURE:
+		if ((e = get_len(c, &x)) != AXDR_OK)
+			return e;
+		/* every element takes at least its tag byte */
+		if (x > c->n - c->pos || x > 0xffff)
+			return c->errpos = at, AXDR_ERR_LENGTH;
+		nd->count = (uint16_t)x;
+		nd->voff = (uint32_t)c->pos;
+		for (uint64_t i = 0; i < x; i++)
+			if ((e = decode(t, c, depth + 1)) != AXDR_OK)
+				return e;
+		nd = &t->node[idx];
+		nd->vlen = (uint32_t)(c->pos - nd->voff);
+		break;
+	case AXDR_OCTET_STRING:
+	case AXDR_VISIBLE_STRING:
+	case AXDR_UTF8_STRING:
+		if ((e = get_len(c, &x)) != AXDR_OK)
+			return e;
+		if (x > c->n - c->pos)
+			return c->errpos = at, AXDR_ERR_LENGTH;
+		nd->voff = (uint32_t)c->pos;
+		nd->vlen = (uint32_t)x;
+		c->pos += x;
+		break;
+	case AXDR_BIT_STRING:
+		if ((e = get_len(c, &x)) != AXDR_OK)
+			return e;
+		if ((x + 7) / 8 > c->n - c->pos)
+			return c->errpos = at, AXDR_ERR_LENGTH;
+		nd->voff = (uint32_t)c->pos;
+		nd->bits = (uint32_t)x;
+		nd->vlen = (uint32_t)((x + 7) / 8);
+		c->pos += nd->vlen;
+		break;
+	case AXDR_COMPACT_ARRAY: {
+		long w;
+		uint64_t clen;
+		nd->voff = (uint32_t)c->pos;
+		if ((e = type_desc(c, depth + 1, &w)) != AXDR_OK)
+			return e;
+		if ((e = get_len(c, &clen)) != AXDR_OK)
+			return e;
+		if (clen > c->n - c->pos)
+			return c->errpos = at, AXDR_ERR_LENGTH;
+		if (w > 0) {
+			if (clen % (uint64_t)w)
+				return c->errpos = at, AXDR_ERR_COMPACT;
+			nd->count = (uint16_t)(clen / (uint64_t)w > 0xffff ? 0xffff : clen / (uint64_t)w);
+		}
+		c->pos += clen;
+		nd->vlen = (uint32_t)(c->pos - nd->voff);
+		break;
+	}
+	default: {
+		int w = fixed_width(tag);
+		nd->voff = (uint32_t)c->pos;
+		nd->vlen = (uint32_t)w;
+		if (get_be(c, (size_t)w, &x) < 0)
+			return c->errpos = at, AXDR_ERR_SHORT;
+		switch (tag) {
+		case AXDR_BOOLEAN: nd->v.i = x != 0; break;
+		case AXDR_INTEGER: nd->v.i = (int8_t)x; break;
+		case AXDR_LONG: nd->v.i = (int16_t)x; break;
+		case AXDR_DOUBLE_LONG: nd->v.i = (int32_t)x; break;
+		case AXDR_LONG64: nd->v.i = (int64_t)x; break;
+		case AXDR_FLOAT32: {
+			uint32_t u = (uint32_t)x;
+			float f;
+			memcpy(&f, &u, sizeof f);
+			nd->v.d = f;
+			break;
+		}
+		case AXDR_FLOAT64: memcpy(&nd->v.d, &x, sizeof nd->v.d); break;
+		default: nd->v.u = x; break;	/* unsigned types, enum, bcd, dates */
+		}
+	}
+	}
+	t->node[idx].next = (uint32_t)t->n;
+	return AXDR_OK;
+}
+
+enum axdr_err
+axdr_decode(struct axdr_tree *t, const uint8_t *p, size_t n, size_t *used, size_t *errpos)
+{
+	struct cur c = { p, n, 0, 0 };
+	enum axdr_err e;
+	t->buf = p;
+	t->n = 0;
+	e = decode(t, &c, 0);
+	if (used)
+		*used = c.pos;
+	if (errpos)
+		*errpos = e == AXDR_OK ? 0 : c.errpos;
+	return e;
+}
+
+const char *
+axdr_errname(enum axdr_err e)
+{
+	switch (e) {
+	case AXDR_OK: return "ok";
+	case AXDR_ERR_SHORT: return "truncated data";
+	case AXDR_ERR_TAG: return "unknown type tag";
+	case AXDR_ERR_DEPTH: return "nesting too deep";
+	case AXDR_ERR_NODES: return "too many elements";
+	case AXDR_ERR_LENGTH: return "bad length or count";
+	case AXDR_ERR_COMPACT: return "bad compact-array";
+	}
+	return "unknown error";
+}
+
+static const char *const names[28] = {
+	[AXDR_NULL] = "null-data", [AXDR_ARRAY] = "array", [AXDR_STRUCTURE] = "structure",
+	[AXDR_BOOLEAN] = "boolean", [AXDR_BIT_STRING] = "bit-string",
+	[AXDR_DOUBLE_LONG] = "double-long", [AXDR_DOUBLE_LONG_UNSIGNED] = "double-long-unsigned",
+	[AXDR_OCTET_STRING] = "octet-string", [AXDR_VISIBLE_STRING] = "visible-string",
+	[AXDR_UTF8_STRING] = "utf8-string", [AXDR_BCD] = "bcd", [AXDR_INTEGER] = "integer",
+	[AXDR_LONG] = "long", [AXDR_UNSIGNED] = "unsigned", [AXDR_LONG_UNSIGNED] = "long-unsigned",
+	[AXDR_COMPACT_ARRAY] = "compact-array", [AXDR_LONG64] = "long64",
+	[AXDR_LONG64_UNSIGNED] = "long64-unsigned", [AXDR_ENUM] = "enum",
+	[AXDR_FLOAT32] = "float32", [AXDR_FLOAT64] = "float64", [AXDR_DATE_TIME] = "date-time",
+	[AXDR_DATE] = "date", [AXDR_TIME] = "time",
+};
+
+const char *
+axdr_tagname(int tag)
+{
+	if (tag < 0 || tag >= (int)(sizeof names / sizeof names[0]))
+		return NULL;
+	return names[tag];
+}
+
+int
+axdr_tagbyname(const char *name, size_t len)
+{
+	for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
+		if (names[i] && strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
+			return i;
+	return -1;
+}
+
+int
+axdr_is_int(const struct axdr_node *nd)
+{
+	switch (nd->tag) {
+	case AXDR_BOOLEAN: case AXDR_DOUBLE_LONG: case AXDR_DOUBLE_LONG_UNSIGNED:
+	case AXDR_INTEGER: case AXDR_LONG: case AXDR_UNSIGNED: case AXDR_LONG_UNSIGNED:
+	case AXDR_LONG64: case AXDR_LONG64_UNSIGNED: case AXDR_ENUM:
+		return 1;
+	}
+	return 0;
+}
+
+int
+axdr_is_unsigned(const struct axdr_node *nd)
+{
+	switch (nd->tag) {
+	case AXDR_DOUBLE_LONG_UNSIGNED: case AXDR_UNSIGNED: case AXDR_LONG_UNSIGNED:
+	case AXDR_LONG64_UNSIGNED: case AXDR_ENUM:
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,64 @@
+/* CRC-16/X.25 computed slice-by-16: sixteen independent table lookups per sixteen bytes,
+ * four per four, then one per byte. The tables are built once, on first use, from the
+ * reflected polynomial 0x8408. (A carry-less-multiply fold was tried on 2026-12-02: 10-30%
+ * faster on 80-160 byte buffers in isolation, no measurable change in hdlc-split, whose
+ * frames are mostly under 50 bytes; not kept.) */
+#include "link/crc.h"
+
+#define POLY_R 0x8408u	/* x^16 + x^12 + x^5 + 1, bit-reflected */
+
+static uint16_t tab[16][256];
+static int ready;
+
+static void
+build(void)
+{
+	for (int i = 0; i < 256; i++) {
+		uint16_t c = (uint16_t)i;
+		for (int k = 0; k < 8; k++)
+			c = (c & 1) ? (uint16_t)((c >> 1) ^ POLY_R) : (uint16_t)(c >> 1);
+		tab[0][i] = c;
+	}
+	for (int i = 0; i < 256; i++)
+		for (int s = 1; s < 16; s++)
+			tab[s][i] = (uint16_t)((tab[s - 1][i] >> 8) ^ tab[0][tab[s - 1][i] & 0xff]);
+	ready = 1;
+}
+
+/* The table CRC: register c in, register out (no final XOR). */
+static uint16_t
+table_update(uint16_t c, const uint8_t *p, size_t n)
+{
+	while (n >= 16) {
+		c = (uint16_t)(tab[15][(p[0] ^ c) & 0xff] ^ tab[14][(p[1] ^ (c >> 8)) & 0xff] ^
+		    tab[13][p[2]] ^ tab[12][p[3]] ^ tab[11][p[4]] ^ tab[10][p[5]] ^
+		    tab[9][p[6]] ^ tab[8][p[7]] ^ tab[7][p[8]] ^ tab[6][p[9]] ^
+		    tab[5][p[10]] ^ tab[4][p[11]] ^ tab[3][p[12]] ^ tab[2][p[13]] ^
+		    tab[1][p[14]] ^ tab[0][p[15]]);
+		p += 16;
+		n -= 16;
+	}
+	while (n >= 4) {
+		c = (uint16_t)(tab[3][(p[0] ^ c) & 0xff] ^ tab[2][(p[1] ^ (c >> 8)) & 0xff] ^
+		    tab[1][p[2]] ^ tab[0][p[3]]);
+		p += 4;
+		n -= 4;
+	}
+	while (n--)
+		c = (uint16_t)((c >> 8) ^ tab[0][(c ^ *p++) & 0xff]);
+	return c;
+}
+
+uint16_t
+crc16_x25_update(uint16_t reg, const uint8_t *p, size_t n)
+{
+	if (!ready)
+		build();
+	return table_update(reg, p, n);
+}
+
+uint16_t
+crc16_x25(const uint8_t *p, size_t n)
+{
+	return (uint16_t)(crc16_x25_update(CRC16_X25_INIT, p, n) ^ 0xffff);
+}

@@ -1,0 +1,244 @@
+/* The JSON form of a decoded APDU: header fields and the A-XDR tree, every node with its
+ * DLMS type and raw value; integers exact (64-bit included). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "cosem/dlmstime.h"
+#include "base/hex.h"
+#include "out/json.h"
+#include "out/cosem_json.h"
+#include "cosem/units.h"
+
+static void
+key(struct output *o, const char *k)
+{
+	out_char(o, ',');
+	out_char(o, '"');
+	out_str(o, k);
+	out_str(o, "\":");
+}
+
+static void
+hexstr(struct output *o, const uint8_t *p, size_t n)
+{
+	out_char(o, '"');
+	while (n) {
+		size_t k = n > 4096 ? 4096 : n;
+		char *d = out_reserve(o, 2 * k);
+		out_commit(o, (size_t)(hex_encode(d, p, k) - d));
+		p += k;
+		n -= k;
+	}
+	out_char(o, '"');
+}
+
+static void
+datetime_fields(struct output *o, const uint8_t *b)
+{
+	struct dlmstime t;
+	char buf[40];
+	size_t n;
+	int plausible = dlmstime_parse(b, &t) == 0;
+	n = dlmstime_format(&t, buf, sizeof buf);
+	key(o, "datetime");
+	if (n)
+		json_str(o, buf, n);
+	else
+		out_str(o, "null");
+	key(o, "deviation");
+	if (t.deviation == DLMSTIME_DEV_UNSPEC)
+		out_str(o, "null");
+	else
+		json_i64(o, t.deviation);
+	key(o, "clock_status");
+	if (t.status == DLMSTIME_UNSPEC)
+		out_str(o, "null");
+	else
+		json_i64(o, t.status);
+	key(o, "dst");
+	out_str(o, t.dst ? "true" : "false");
+	if (!plausible) {
+		key(o, "plausible");
+		out_str(o, "false");
+	}
+}
+
+static size_t
+node(struct output *o, const struct axdr_tree *t, size_t i)
+{
+	const struct axdr_node *nd = &t->node[i];
+	const uint8_t *v = t->buf + nd->voff;
+	char buf[48];
+
+	out_str(o, "{\"type\":\"");
+	out_str(o, axdr_tagname(nd->tag));
+	out_char(o, '"');
+	switch (nd->tag) {
+	case AXDR_NULL:
+		break;
+	case AXDR_ARRAY:
+	case AXDR_STRUCTURE: {
+		size_t j = i + 1;
+		if (nd->tag == AXDR_STRUCTURE && nd->count == 2 && i + 2 < t->n &&
+		    t->node[i + 1].tag == AXDR_INTEGER && t->node[i + 2].tag == AXDR_ENUM) {
+			const char *u = unit_name((unsigned)t->node[i + 2].v.u);
+			key(o, "scaler");
+			json_i64(o, t->node[i + 1].v.i);
+			key(o, "unit");
+			if (u)
+				json_str(o, u, strlen(u));
+			else
+				out_str(o, "null");
+		}
+		key(o, "value");
+		out_char(o, '[');
+		for (unsigned k = 0; k < nd->count; k++) {
+			if (k)
+				out_char(o, ',');
+			j = node(o, t, j);
+		}
+		out_str(o, "]}");
+		return nd->next;
+	}
+	case AXDR_OCTET_STRING:
+	case AXDR_VISIBLE_STRING:
+	case AXDR_UTF8_STRING:
+		key(o, "hex");
+		hexstr(o, v, nd->vlen);
+		if (nd->tag != AXDR_OCTET_STRING) {
+			key(o, "text");
+			json_str(o, (const char *)v, nd->vlen);
+		} else if (nd->vlen == 6) {
+			key(o, "obis");
+			out_char(o, '"');
+			out_write(o, buf, obis_format(v, buf));
+			out_char(o, '"');
+		} else if (nd->vlen == 12 && dlmstime_is_clock(v)) {
+			datetime_fields(o, v);
+		}
+		break;
+	case AXDR_BIT_STRING:
+		key(o, "bits");
+		json_u64(o, nd->bits);
+		key(o, "hex");
+		hexstr(o, v, nd->vlen);
+		break;
+	case AXDR_COMPACT_ARRAY:
+	case AXDR_DATE:
+	case AXDR_TIME:
+		key(o, "hex");
+		hexstr(o, v, nd->vlen);
+		break;
+	case AXDR_DATE_TIME:
+		key(o, "hex");
+		hexstr(o, v, 12);
+		datetime_fields(o, v);
+		break;
+	case AXDR_BOOLEAN:
+		key(o, "value");
+		out_str(o, nd->v.i ? "true" : "false");
+		break;
+	case AXDR_FLOAT32:
+	case AXDR_FLOAT64:
+		key(o, "hex");
+		hexstr(o, v, nd->vlen);
+		key(o, "value");
+		if (isfinite(nd->v.d)) {
+			snprintf(buf, sizeof buf, "%.*g", nd->tag == AXDR_FLOAT32 ? 9 : 17, nd->v.d);
+			out_str(o, buf);
+		} else {
+			out_str(o, "null");
+		}
+		break;
+	default:
+		key(o, "value");
+		if (axdr_is_unsigned(nd) || nd->tag == AXDR_BCD)
+			json_u64(o, nd->v.u);
+		else
+			json_i64(o, nd->v.i);
+		break;
+	}
+	out_char(o, '}');
+	return nd->next;
+}
+
+static void
+head(struct output *o, long line, const char *time)
+{
+	out_str(o, "{\"line\":");
+	json_i64(o, line);
+	if (time && *time) {
+		key(o, "time");
+		json_str(o, time, strlen(time));
+	}
+}
+
+void
+cosem_json(struct output *o, long line, const char *time, const struct apdu *a,
+    const struct axdr_tree *t)
+{
+	head(o, line, time);
+	if (a) {
+		const char *kind = apdu_tagname(a->tag);
+		uint8_t tag = a->tag;
+		key(o, "kind");
+		json_str(o, kind, strlen(kind));
+		key(o, "tag");
+		hexstr(o, &tag, 1);
+		key(o, "llc");
+		if (a->has_llc)
+			hexstr(o, a->llc, 3);
+		else
+			out_str(o, "null");
+		if (a->tag != 0x0f || !t) {
+			key(o, "length");
+			json_u64(o, a->len);
+			key(o, "hex");
+			hexstr(o, a->p, a->len);
+			out_str(o, "}\n");
+			return;
+		}
+		key(o, "invoke_id");
+		json_u64(o, a->invoke_id);
+		key(o, "invoke_raw");
+		json_u64(o, a->invoke_raw);
+		key(o, "priority");
+		out_str(o, a->prio_high ? "\"high\"" : "\"normal\"");
+		key(o, "service_class");
+		out_str(o, a->confirmed ? "\"confirmed\"" : "\"unconfirmed\"");
+		key(o, "processing");
+		out_str(o, a->break_on_error ? "\"break-on-error\"" : "\"continue-on-error\"");
+		key(o, "self_descriptive");
+		out_str(o, a->self_descriptive ? "true" : "false");
+		key(o, "date_time");
+		if (a->time_enc == APDU_TIME_NONE) {
+			out_str(o, "null");
+		} else {
+			out_str(o, "{\"encoding\":");
+			out_str(o, a->time_enc == APDU_TIME_TAGGED ? "\"tagged\"" : "\"bare\"");
+			key(o, "hex");
+			hexstr(o, a->time, 12);
+			datetime_fields(o, a->time);
+			out_char(o, '}');
+		}
+	} else {
+		key(o, "kind");
+		out_str(o, "\"body\"");
+	}
+	key(o, "body");
+	node(o, t, 0);
+	out_str(o, "}\n");
+}
+
+void
+cosem_json_error(struct output *o, long line, const char *time, const char *why, long byte)
+{
+	head(o, line, time);
+	key(o, "error");
+	json_str(o, why, strlen(why));
+	if (byte >= 0) {
+		key(o, "byte");
+		json_i64(o, byte);
+	}
+	out_str(o, "}\n");
+}

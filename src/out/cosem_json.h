@@ -1,0 +1,14 @@
+/* cosem-decode -j: one JSON object per record with the APDU header and the typed tree. */
+#ifndef OUT_COSEM_H
+#define OUT_COSEM_H
+#include "cosem/apdu.h"
+#include "cosem/axdr.h"
+#include "base/io.h"
+
+/* a NULL: a bare notification body. t NULL: an APDU kind that is not decoded. */
+void cosem_json(struct output *o, long line, const char *time, const struct apdu *a,
+    const struct axdr_tree *t);
+void cosem_json_error(struct output *o, long line, const char *time, const char *why,
+    long byte);
+
+#endif

@@ -1,0 +1,268 @@
+/* The record reader shared by cosem-decode and ams-fields: every accepted input form is
+ * brought to the same APDU bytes (see record.h). */
+#include <errno.h>
+#include <string.h>
+#include "base/hex.h"
+#include "rec/record.h"
+#include "base/rfc3339.h"
+#include "rec/tlv.h"
+
+void
+rec_init(struct recreader *rr, struct lines *lines)
+{
+	memset(rr, 0, sizeof *rr);
+	rr->lines = lines;
+}
+
+static char *
+next_line(struct recreader *rr, size_t *len, long *lineno, int *toolong)
+{
+	char *s;
+	if (rr->pending) {
+		rr->pending = 0;
+		*len = rr->plen;
+		*lineno = rr->plineno;
+		*toolong = 0;
+		return rr->pline;
+	}
+	s = lines_get(rr->lines, len);
+	*lineno = rr->lines->lineno;
+	*toolong = rr->lines->toolong;
+	return s;
+}
+
+static void
+trim(char **s, size_t *n)
+{
+	while (*n && ((*s)[0] == ' ' || (*s)[0] == '\t'))
+		(*s)++, (*n)--;
+	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t' || (*s)[*n - 1] == '\r'))
+		(*n)--;
+}
+
+static const char *
+frame_err(enum hdlc_err e)
+{
+	switch (e) {
+	case HDLC_ERR_TYPE: return "bad frame type";
+	case HDLC_ERR_LENGTH: return "bad frame length";
+	case HDLC_ERR_ADDR: return "bad address";
+	case HDLC_ERR_HCS: return "bad HCS";
+	case HDLC_ERR_FCS: return "bad FCS";
+	case HDLC_ERR_FLAG: return "no closing flag";
+	case HDLC_ERR_TRUNCATED: return "truncated frame";
+	default: return "bad frame";
+	}
+}
+
+static int
+bad(struct record *r, const char *why, long pos)
+{
+	r->err = why;
+	r->errpos = pos;
+	return -1;
+}
+
+/* Classify decoded bytes r->bytes[0..r->len) and point r->apdu at what is to be decoded. */
+static int
+classify(struct record *r)
+{
+	const uint8_t *b = r->bytes;
+	size_t n = r->len;
+	if (n == 0)
+		return bad(r, "empty record", -1);
+	if (b[0] == HDLC_FLAG || (b[0] & 0xf0) == 0xa0) {
+		enum hdlc_err e = hdlc_check(b, n, &r->frame);
+		if (e != HDLC_OK)
+			return bad(r, frame_err(e), -1);
+		if (!r->frame.info || r->frame.info_len == 0)
+			return bad(r, "frame without information field", -1);
+		r->kind = REC_FRAME;
+		r->apdu = r->frame.info;
+		r->apdu_len = r->frame.info_len;
+	} else {
+		r->kind = b[0] == 0xe6 ? REC_INFO : (b[0] == 0x01 || b[0] == 0x02) ? REC_BODY : REC_APDU;
+		r->apdu = b;
+		r->apdu_len = n;
+	}
+	r->body = r->kind == REC_BODY;
+	r->has_llc = !r->body && r->apdu_len >= 1 && r->apdu[0] == 0xe6;
+	return 1;
+}
+
+static int
+from_hex(struct record *r, const char *s, size_t n, long col)
+{
+	size_t badc = 0;
+	long k;
+	if (n % 2)
+		return bad(r, "odd number of hex digits", col + (long)n);
+	if (n / 2 > sizeof r->bytes)
+		return bad(r, "record too long", -1);
+	k = hex_decode(r->bytes, sizeof r->bytes, s, n, &badc);
+	if (k < 0)
+		return bad(r, "not hex", col + (long)badc);
+	r->len = (size_t)k;
+	return classify(r);
+}
+
+/* The string value of "key":"..." in a JSON line (no escapes expected in our values). */
+static const char *
+json_val(const char *s, size_t n, const char *key, size_t *vl)
+{
+	size_t kl = strlen(key);
+	for (size_t i = 0; i + kl + 3 < n; i++) {
+		if (s[i] == '"' && memcmp(s + i + 1, key, kl) == 0 && s[i + 1 + kl] == '"') {
+			size_t j = i + kl + 2;
+			while (j < n && (s[j] == ' ' || s[j] == ':'))
+				j++;
+			if (j < n && s[j] == '"') {
+				const char *v = s + j + 1;
+				const char *e = memchr(v, '"', n - (size_t)(v - s));
+				if (!e)
+					return NULL;
+				*vl = (size_t)(e - v);
+				return v;
+			}
+		}
+	}
+	return NULL;
+}
+
+static int
+from_json(struct record *r, const char *s, size_t n)
+{
+	const char *v;
+	size_t vl;
+	/* only a real time is carried on: it becomes one token of the TLV header */
+	if ((v = json_val(s, n, "time", &vl)) != NULL && vl < sizeof r->time &&
+	    rfc3339_plain(v, vl)) {
+		memcpy(r->time, v, vl);
+		r->time[vl] = '\0';
+	}
+	if (!(v = json_val(s, n, "hex", &vl)))
+		return bad(r, "JSON line without \"hex\"", -1);
+	return from_hex(r, v, vl, (long)(v - s) + 1);
+}
+
+/* hdlc-split -j rejects and junk reports are information for people, like '#' lines. */
+static int
+json_comment(const char *s, size_t n)
+{
+	size_t vl;
+	for (size_t i = 0; i + 10 <= n; i++)
+		if (memcmp(s + i, "\"ok\":false", 10) == 0)
+			return 1;
+	for (size_t i = 0; i + 7 <= n; i++)
+		if (memcmp(s + i, "\"junk\":", 7) == 0)
+			return 1;
+	(void)vl;
+	return 0;
+}
+
+static int
+read_block(struct recreader *rr, struct record *r, const char *hdr, size_t hlen)
+{
+	struct tlv_reader tr;
+	char *s;
+	size_t n;
+	long ln;
+	int toolong, ok = 1;
+
+	memset(&tr, 0, sizeof tr);
+	tr.out = r->bytes;
+	tr.cap = sizeof r->bytes;
+	r->kind = REC_TLV;
+	if (tlv_read_header(&tr, hdr, hlen) < 0) {
+		ok = 0;
+		bad(r, tr.err, tr.errcol);
+	}
+	while ((s = next_line(rr, &n, &ln, &toolong)) != NULL) {
+		char *t = s;
+		size_t tn = n;
+		trim(&t, &tn);
+		if (tn == 0)
+			break;
+		if (!tlv_is_element(s, n)) {
+			rr->pending = 1;
+			rr->pline = s;
+			rr->plen = n;
+			rr->plineno = ln;
+			break;
+		}
+		if (ok && (toolong || tlv_read_element(&tr, s, n) < 0)) {
+			ok = 0;
+			bad(r, toolong ? "line too long" : tr.err, -1);
+			r->lineno = ln;
+		}
+	}
+	if (ok && tlv_read_end(&tr) < 0) {
+		ok = 0;
+		bad(r, tr.err, -1);
+	}
+	memcpy(r->time, tr.time, sizeof r->time);	/* error records keep it too */
+	if (!ok)
+		return -1;
+	r->len = tr.len;
+	r->apdu = r->bytes;
+	r->apdu_len = tr.len;
+	r->body = tr.body;
+	r->has_llc = !r->body && tr.len && r->bytes[0] == 0xe6;
+	if (!r->body && tr.len == 0)
+		return bad(r, "empty record", -1);
+	return 1;
+}
+
+int
+rec_next(struct recreader *rr, struct record *r)
+{
+	char *s;
+	size_t n;
+	long ln;
+	int toolong;
+
+	r->err = NULL;
+	r->errpos = -1;
+	r->time[0] = '\0';
+	r->len = 0;
+	r->apdu = NULL;
+	r->apdu_len = 0;
+	r->body = 0;
+	for (;;) {
+		errno = 0;
+		if (!(s = next_line(rr, &n, &ln, &toolong)))
+			return 0;
+		r->lineno = ln;
+		trim(&s, &n);
+		if (n == 0 || s[0] == '#')
+			continue;
+		if (toolong)
+			return bad(r, "line too long", -1);
+		if (tlv_is_header(s, n))
+			return read_block(rr, r, s, n);
+		if (tlv_is_element(s, n))
+			return bad(r, "element line outside a record", -1);
+		if (s[0] == '{') {
+			if (json_comment(s, n))
+				continue;
+			return from_json(r, s, n);
+		}
+		/* an optional capture-time prefix, then the hex */
+		{
+			const char *sp = memchr(s, ' ', n);
+			long col = 1;
+			if (sp && rfc3339_plain(s, (size_t)(sp - s))) {
+				size_t tl = (size_t)(sp - s);
+				if (tl < sizeof r->time) {
+					memcpy(r->time, s, tl);
+					r->time[tl] = '\0';
+				}
+				col += (long)(tl + 1);
+				n -= tl + 1;
+				s += tl + 1;
+				trim(&s, &n);
+			}
+			return from_hex(r, s, n, col);
+		}
+	}
+}

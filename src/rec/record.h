@@ -1,0 +1,54 @@
+/* Input records for the decoding tools (cosem-decode, ams-fields): one per line of
+ * hdlc-split output (optionally prefixed by a capture time), a hex information field or
+ * bare APDU or bare notification-body line, an hdlc-split -j JSON line, or a
+ * cosem-decode TLV block. '#' comment
+ * lines and blank lines are passed over. Every record is brought to its APDU bytes, so both
+ * tools decode the same bytes whatever stage they were given. */
+#ifndef RECORD_H
+#define RECORD_H
+#include <stddef.h>
+#include <stdint.h>
+#include "link/hdlc.h"
+#include "base/io.h"
+
+enum rec_kind {
+	REC_FRAME,		/* an HDLC frame, with or without its flags */
+	REC_INFO,		/* an information field: LLC E6 E7 00 then the APDU */
+	REC_APDU,		/* a bare APDU */
+	REC_BODY,		/* a bare notification body (A-XDR Data, no APDU header) */
+	REC_TLV			/* a cosem-decode TLV block (apdu or body) */
+};
+
+struct record {
+	enum rec_kind kind;
+	long lineno;		/* line (first line of a block) where the record started */
+	char time[64];		/* capture time given with the record, "" if none */
+	struct hdlc_frame frame;	/* REC_FRAME: the checked frame */
+	const uint8_t *apdu;	/* what apdu_parse() takes (information field: LLC if any,
+				 * then the APDU), or the bare body when .body; within bytes[] */
+	size_t apdu_len;
+	int has_llc;
+	int body;		/* apdu holds a bare notification body */
+	const char *err;	/* failure: reason, e.g. "bad FCS", "not hex" */
+	long errpos;		/* failure: byte (or character) offset, -1 if none */
+	size_t len;
+	uint8_t bytes[HDLC_MAX_FRAME + 16];
+};
+
+struct recreader {
+	struct lines *lines;
+	/* private state for multi-line blocks */
+	int pending;
+	char *pline;
+	size_t plen;
+	long plineno;
+	int stdin_time;		/* unused: reserved */
+};
+
+void rec_init(struct recreader *rr, struct lines *lines);
+/* Next record of the current file: 1 a record, 0 end of this file (check errno for a read
+ * error), -1 a bad record (r->err, r->errpos and r->lineno say what and where; the reader
+ * goes on with the next one on the following call). */
+int rec_next(struct recreader *rr, struct record *r);
+
+#endif
