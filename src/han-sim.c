@@ -10,7 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "link/hdlc.h"
-#include "base/hex.h"
+#include "base/civil.h"
+#include "base/dec.h"
 #include "base/io.h"
 #include "out/json.h"
 #include "sim/sim.h"
@@ -179,7 +180,7 @@ parse_time(const char *s, int64_t *ms)
 	    s[n] || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59 ||
 	    y < 1971 || y > 9999 || h < 0 || mi < 0 || sec < 0)
 		return -1;
-	*ms = sim_civil_ms(y, mo, d, h, mi, sec);
+	*ms = civil_ms(y, mo, d, h, mi, sec);
 	return 0;
 }
 
@@ -198,33 +199,6 @@ parse_u64(const char *s, uint64_t *v)
 /* ---- output of the expected fields ---- */
 
 static void
-put_number(struct output *o, int64_t v, int exp10)
-{
-	char b[48], *p = b + sizeof b;
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	int digits = 0, frac = exp10 < 0 ? -exp10 : 0;
-
-	for (int k = 0; k < exp10; k++)
-		u *= 10;
-	/* drop trailing zeros of the fraction: 2300 x 10^-1 is 230, 4224 x 10^-3 is 4.224 */
-	while (frac > 0 && u % 10 == 0) {
-		u /= 10;
-		frac--;
-	}
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-		if (++digits == frac)
-			*--p = '.';
-	} while (u || digits <= frac);
-	if (*p == '.')
-		*--p = '0';
-	if (v < 0)
-		*--p = '-';
-	out_write(o, p, (size_t)(b + sizeof b - p));
-}
-
-static void
 put_fields(struct output *o, const struct sim_fields *gt, const char *damage)
 {
 	out_char(o, '{');
@@ -241,7 +215,11 @@ put_fields(struct output *o, const struct sim_fields *gt, const char *damage)
 		if (f->is_str)
 			json_str(o, f->s, strlen(f->s));
 		else
-			put_number(o, f->v, f->exp10);
+		{
+			char b[DEC_TEXT_MAX];
+			struct dec d = dec_make(f->v, f->exp10);
+			out_write(o, b, dec_format(&d, b));
+		}
 	}
 	out_str(o, "}\n");
 }
@@ -249,14 +227,10 @@ put_fields(struct output *o, const struct sim_fields *gt, const char *damage)
 static void
 put_hexline(struct output *o, const char *prefix, const uint8_t *p, size_t n)
 {
-	char *w;
-
 	if (prefix)
 		out_str(o, prefix);
-	w = out_reserve(o, 2 * n + 1);
-	w = hex_encode(w, p, n);
-	*w++ = '\n';
-	out_commit(o, (size_t)(w - (o->buf + o->len)));
+	out_hex(o, p, n);
+	out_char(o, '\n');
 }
 
 /* ---- real time ---- */
@@ -409,10 +383,10 @@ main(int argc, char *argv[])
 			time_t now = time(NULL);
 			struct tm tm;
 			localtime_r(&now, &tm);
-			start_ms = sim_civil_ms(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			start_ms = civil_ms(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
 			    tm.tm_hour, tm.tm_min, tm.tm_sec);
 		} else {
-			start_ms = sim_civil_ms(2025, 1, 15, 11, 59, 0);
+			start_ms = civil_ms(2025, 1, 15, 11, 59, 0);
 		}
 	}
 	/* meters that send none of the chosen lists are left out */

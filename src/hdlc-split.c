@@ -50,18 +50,10 @@ stamp(void)
 }
 
 static void
-put_u64(uint64_t v)
-{
-	json_u64(&out, v);
-}
-
-static void
 put_hexfield(const char *key, const uint8_t *p, size_t n)
 {
 	out_str(&out, key);
-	out_char(&out, '"');
-	out_commit(&out, (size_t)(hex_encode(out_reserve(&out, 2 * n), p, n) - (out.buf + out.len)));
-	out_char(&out, '"');
+	json_hex(&out, p, n);
 }
 
 static void
@@ -70,7 +62,7 @@ put_json(const struct hdlc_report *r)
 	const struct hdlc_frame *f = &r->f;
 
 	out_str(&out, "{\"offset\":");
-	put_u64(r->ev == HDLC_EV_JUNK ? r->junk_offset : f->offset);
+	out_u64(&out, r->ev == HDLC_EV_JUNK ? r->junk_offset : f->offset);
 	if (opt.time) {
 		out_str(&out, ",\"time\":\"");
 		out_str(&out, stamp());
@@ -78,7 +70,7 @@ put_json(const struct hdlc_report *r)
 	}
 	if (r->ev == HDLC_EV_JUNK) {
 		out_str(&out, ",\"junk\":");
-		put_u64(r->junk);
+		out_u64(&out, r->junk);
 		out_str(&out, "}\n");
 		return;
 	}
@@ -91,13 +83,13 @@ put_json(const struct hdlc_report *r)
 		return;
 	}
 	out_str(&out, ",\"length\":");
-	put_u64(f->len - 2);
+	out_u64(&out, f->len - 2);
 	out_str(&out, f->segmented ? ",\"segmented\":true" : ",\"segmented\":false");
 	put_hexfield(",\"dst\":", f->dst, f->dst_len);
 	put_hexfield(",\"src\":", f->src, f->src_len);
 	put_hexfield(",\"control\":", &f->control, 1);
 	out_str(&out, ",\"info_length\":");
-	put_u64(f->info_len);
+	out_u64(&out, f->info_len);
 	out_str(&out, ",\"ok\":true");
 	if (opt.content)
 		put_hexfield(",\"hex\":", f->info, f->info_len);
@@ -109,18 +101,12 @@ put_json(const struct hdlc_report *r)
 static void
 put_line(const uint8_t *p, size_t n)
 {
-	char *w;
-
 	if (opt.time) {
 		out_str(&out, stamp());
 		out_char(&out, ' ');
 	}
-	if (2 * n + 1 <= OUT_BUFSZ) {
-		w = out_reserve(&out, 2 * n + 1);
-		w = hex_encode(w, p, n);
-		*w++ = '\n';
-		out_commit(&out, (size_t)(w - (out.buf + out.len)));
-	}
+	out_hex(&out, p, n);
+	out_char(&out, '\n');
 }
 
 static void

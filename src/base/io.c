@@ -4,7 +4,9 @@
 #include <poll.h>
 #include <string.h>
 #include <unistd.h>
+#include "base/hex.h"
 #include "base/io.h"
+#include "base/text.h"
 
 void
 out_init(struct output *o, int fd)
@@ -81,6 +83,36 @@ out_char(struct output *o, char c)
 	if (o->len == OUT_BUFSZ)
 		out_flush(o);
 	o->buf[o->len++] = c;
+}
+
+void
+out_hex(struct output *o, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	while (n) {
+		size_t k = n > OUT_BUFSZ / 4 ? OUT_BUFSZ / 4 : n;
+		char *d = out_reserve(o, 2 * k);
+		out_commit(o, (size_t)(hex_encode(d, b, k) - d));
+		b += k;
+		n -= k;
+	}
+}
+
+void
+out_u64(struct output *o, uint64_t v)
+{
+	char b[24];
+
+	out_write(o, b, fmt_u64(b, v));
+}
+
+void
+out_i64(struct output *o, int64_t v)
+{
+	char b[24];
+
+	out_write(o, b, fmt_i64(b, v));
 }
 
 void

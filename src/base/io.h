@@ -4,6 +4,7 @@
 #ifndef IO_H
 #define IO_H
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #define OUT_BUFSZ (64 * 1024)
@@ -24,6 +25,11 @@ void out_commit(struct output *o, size_t n);
 void out_write(struct output *o, const void *p, size_t n);
 void out_str(struct output *o, const char *s);
 void out_char(struct output *o, char c);
+/* n bytes as lowercase hex digits (the one hex writer onto an output). */
+void out_hex(struct output *o, const void *p, size_t n);
+/* Decimal integers. */
+void out_u64(struct output *o, uint64_t v);
+void out_i64(struct output *o, int64_t v);
 /* Write out what is buffered. -1 (and o->err set) on a write error. */
 int out_flush(struct output *o);
 

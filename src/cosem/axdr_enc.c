@@ -125,7 +125,7 @@ axe_scaler_unit(struct enc *e, int scaler, unsigned unit)
 }
 
 static uint8_t
-field(int v)
+unspec_byte(int v)
 {
 	return v == DLMSTIME_UNSPEC ? 0xff : (uint8_t)v;
 }
@@ -138,16 +138,16 @@ enc_datetime(uint8_t out[12], const struct enc_time *t)
 
 	out[0] = (uint8_t)(y >> 8);
 	out[1] = (uint8_t)y;
-	out[2] = field(t->month);
-	out[3] = field(t->day);
-	out[4] = field(t->wday);
-	out[5] = field(t->hour);
-	out[6] = field(t->min);
-	out[7] = field(t->sec);
-	out[8] = field(t->hundredths);
+	out[2] = unspec_byte(t->month);
+	out[3] = unspec_byte(t->day);
+	out[4] = unspec_byte(t->wday);
+	out[5] = unspec_byte(t->hour);
+	out[6] = unspec_byte(t->min);
+	out[7] = unspec_byte(t->sec);
+	out[8] = unspec_byte(t->hundredths);
 	out[9] = (uint8_t)(dev >> 8);
 	out[10] = (uint8_t)dev;
-	out[11] = field(t->status);
+	out[11] = unspec_byte(t->status);
 }
 
 void

@@ -1,10 +1,11 @@
 /* COSEM date-time: decoding the 12 bytes and writing them as the meter states them. */
 #include <string.h>
+#include "base/civil.h"
 #include "cosem/dlmstime.h"
 
 /* One byte field: 0xFF is "not specified"; anything else must lie in [lo, hi]. */
 static int
-field(int v, int lo, int hi, int *out)
+byte_field(int v, int lo, int hi, int *out)
 {
 	if (v == 0xff) {
 		*out = DLMSTIME_UNSPEC;
@@ -24,13 +25,13 @@ dlmstime_parse(const uint8_t b[12], struct dlmstime *t)
 	t->year = y == 0xffff ? DLMSTIME_UNSPEC : y;
 	/* month 0xFD/0xFE and day 0xFD/0xFE (DST begin/end, last day) are schedule forms,
 	 * not the clock of a reading: they count as implausible here */
-	ok &= field(b[2], 1, 12, &t->month);
-	ok &= field(b[3], 1, 31, &t->day);
-	ok &= field(b[4], 0, 7, &t->wday);	/* some meters send 0 */
-	ok &= field(b[5], 0, 23, &t->hour);
-	ok &= field(b[6], 0, 59, &t->min);
-	ok &= field(b[7], 0, 59, &t->sec);
-	ok &= field(b[8], 0, 99, &t->hundredths);
+	ok &= byte_field(b[2], 1, 12, &t->month);
+	ok &= byte_field(b[3], 1, 31, &t->day);
+	ok &= byte_field(b[4], 0, 7, &t->wday);	/* some meters send 0 */
+	ok &= byte_field(b[5], 0, 23, &t->hour);
+	ok &= byte_field(b[6], 0, 59, &t->min);
+	ok &= byte_field(b[7], 0, 59, &t->sec);
+	ok &= byte_field(b[8], 0, 99, &t->hundredths);
 	if ((uint16_t)dev == DLMSTIME_DEV_UNSPEC) {
 		t->deviation = DLMSTIME_DEV_UNSPEC;
 	} else {
@@ -43,48 +44,25 @@ dlmstime_parse(const uint8_t b[12], struct dlmstime *t)
 	return ok ? 0 : -1;
 }
 
-static char *
-dec(char *p, int v, int width)
-{
-	for (int i = width - 1; i >= 0; i--, v /= 10)
-		p[i] = (char)('0' + v % 10);
-	return p + width;
-}
-
 size_t
 dlmstime_format(const struct dlmstime *t, char *buf, size_t cap)
 {
-	char *p = buf;
-	if (cap < 32 || t->year < 0 || t->month < 1 || t->day < 1 || t->hour < 0 ||
+	struct civil c;
+
+	if (cap < CIVIL_TEXT_MAX || t->year < 0 || t->month < 1 || t->day < 1 || t->hour < 0 ||
 	    t->min < 0 || t->year > 9999 || t->month > 12 || t->day > 31 || t->hour > 23 ||
 	    t->min > 59 || t->sec > 59 || t->hundredths > 99)
 		return 0;
-	p = dec(p, t->year, 4);
-	*p++ = '-';
-	p = dec(p, t->month, 2);
-	*p++ = '-';
-	p = dec(p, t->day, 2);
-	*p++ = 'T';
-	p = dec(p, t->hour, 2);
-	*p++ = ':';
-	p = dec(p, t->min, 2);
-	*p++ = ':';
-	p = dec(p, t->sec < 0 ? 0 : t->sec, 2);
-	if (t->hundredths >= 0) {
-		*p++ = '.';
-		p = dec(p, t->hundredths, 2);
-	}
-	if (t->deviation != DLMSTIME_DEV_UNSPEC && t->deviation >= -840 && t->deviation <= 840) {
-		int off = -t->deviation;
-		*p++ = off < 0 ? '-' : '+';
-		if (off < 0)
-			off = -off;
-		p = dec(p, off / 60, 2);
-		*p++ = ':';
-		p = dec(p, off % 60, 2);
-	}
-	*p = '\0';
-	return (size_t)(p - buf);
+	c.year = t->year;
+	c.month = t->month;
+	c.day = t->day;
+	c.hour = t->hour;
+	c.min = t->min;
+	c.sec = t->sec < 0 ? 0 : t->sec;
+	c.hundredths = t->hundredths;
+	c.offset = t->deviation != DLMSTIME_DEV_UNSPEC && t->deviation >= -840 &&
+	    t->deviation <= 840 ? -t->deviation : CIVIL_NO_OFFSET;
+	return civil_format(&c, buf);
 }
 
 int

@@ -5,6 +5,7 @@
 #define FIELDS_H
 #include <stddef.h>
 #include <stdint.h>
+#include "base/dec.h"
 #include "cosem/apdu.h"
 #include "cosem/axdr.h"
 
@@ -23,18 +24,6 @@ enum fkey {
 };
 extern const char *const fkey_name[K_NKEYS];
 extern const char *const fkey_unit[K_NKEYS];
-
-/* An exact decimal: (-1)^neg * mag * 10^exp. */
-struct dec {
-	uint64_t mag;
-	int neg;
-	int exp;
-};
-/* Shortest exact text ("0.57", "230", "-7.4"; "16e-93" past 20 zeros) into buf (>= 48
- * bytes); return the length. */
-size_t dec_format(const struct dec *d, char *buf);
-/* Parse a decimal like "1.5" or "200": 0 ok, -1 not a number. */
-int dec_parse(const char *s, struct dec *d);
 
 enum fkind { F_NUM, F_STR };
 struct field {

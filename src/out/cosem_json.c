@@ -19,20 +19,6 @@ key(struct output *o, const char *k)
 }
 
 static void
-hexstr(struct output *o, const uint8_t *p, size_t n)
-{
-	out_char(o, '"');
-	while (n) {
-		size_t k = n > 4096 ? 4096 : n;
-		char *d = out_reserve(o, 2 * k);
-		out_commit(o, (size_t)(hex_encode(d, p, k) - d));
-		p += k;
-		n -= k;
-	}
-	out_char(o, '"');
-}
-
-static void
 datetime_fields(struct output *o, const uint8_t *b)
 {
 	struct dlmstime t;
@@ -49,12 +35,12 @@ datetime_fields(struct output *o, const uint8_t *b)
 	if (t.deviation == DLMSTIME_DEV_UNSPEC)
 		out_str(o, "null");
 	else
-		json_i64(o, t.deviation);
+		out_i64(o, t.deviation);
 	key(o, "clock_status");
 	if (t.status == DLMSTIME_UNSPEC)
 		out_str(o, "null");
 	else
-		json_i64(o, t.status);
+		out_i64(o, t.status);
 	key(o, "dst");
 	out_str(o, t.dst ? "true" : "false");
 	if (!plausible) {
@@ -83,7 +69,7 @@ node(struct output *o, const struct axdr_tree *t, size_t i)
 		    t->node[i + 1].tag == AXDR_INTEGER && t->node[i + 2].tag == AXDR_ENUM) {
 			const char *u = unit_name((unsigned)t->node[i + 2].v.u);
 			key(o, "scaler");
-			json_i64(o, t->node[i + 1].v.i);
+			out_i64(o, t->node[i + 1].v.i);
 			key(o, "unit");
 			if (u)
 				json_str(o, u, strlen(u));
@@ -104,7 +90,7 @@ node(struct output *o, const struct axdr_tree *t, size_t i)
 	case AXDR_VISIBLE_STRING:
 	case AXDR_UTF8_STRING:
 		key(o, "hex");
-		hexstr(o, v, nd->vlen);
+		json_hex(o, v, nd->vlen);
 		if (nd->tag != AXDR_OCTET_STRING) {
 			key(o, "text");
 			json_str(o, (const char *)v, nd->vlen);
@@ -119,19 +105,19 @@ node(struct output *o, const struct axdr_tree *t, size_t i)
 		break;
 	case AXDR_BIT_STRING:
 		key(o, "bits");
-		json_u64(o, nd->bits);
+		out_u64(o, nd->bits);
 		key(o, "hex");
-		hexstr(o, v, nd->vlen);
+		json_hex(o, v, nd->vlen);
 		break;
 	case AXDR_COMPACT_ARRAY:
 	case AXDR_DATE:
 	case AXDR_TIME:
 		key(o, "hex");
-		hexstr(o, v, nd->vlen);
+		json_hex(o, v, nd->vlen);
 		break;
 	case AXDR_DATE_TIME:
 		key(o, "hex");
-		hexstr(o, v, 12);
+		json_hex(o, v, 12);
 		datetime_fields(o, v);
 		break;
 	case AXDR_BOOLEAN:
@@ -141,7 +127,7 @@ node(struct output *o, const struct axdr_tree *t, size_t i)
 	case AXDR_FLOAT32:
 	case AXDR_FLOAT64:
 		key(o, "hex");
-		hexstr(o, v, nd->vlen);
+		json_hex(o, v, nd->vlen);
 		key(o, "value");
 		if (isfinite(nd->v.d)) {
 			snprintf(buf, sizeof buf, "%.*g", nd->tag == AXDR_FLOAT32 ? 9 : 17, nd->v.d);
@@ -153,9 +139,9 @@ node(struct output *o, const struct axdr_tree *t, size_t i)
 	default:
 		key(o, "value");
 		if (axdr_is_unsigned(nd) || nd->tag == AXDR_BCD)
-			json_u64(o, nd->v.u);
+			out_u64(o, nd->v.u);
 		else
-			json_i64(o, nd->v.i);
+			out_i64(o, nd->v.i);
 		break;
 	}
 	out_char(o, '}');
@@ -166,7 +152,7 @@ static void
 head(struct output *o, long line, const char *time)
 {
 	out_str(o, "{\"line\":");
-	json_i64(o, line);
+	out_i64(o, line);
 	if (time && *time) {
 		key(o, "time");
 		json_str(o, time, strlen(time));
@@ -184,24 +170,24 @@ cosem_json(struct output *o, long line, const char *time, const struct apdu *a,
 		key(o, "kind");
 		json_str(o, kind, strlen(kind));
 		key(o, "tag");
-		hexstr(o, &tag, 1);
+		json_hex(o, &tag, 1);
 		key(o, "llc");
 		if (a->has_llc)
-			hexstr(o, a->llc, 3);
+			json_hex(o, a->llc, 3);
 		else
 			out_str(o, "null");
 		if (a->tag != 0x0f || !t) {
 			key(o, "length");
-			json_u64(o, a->len);
+			out_u64(o, a->len);
 			key(o, "hex");
-			hexstr(o, a->p, a->len);
+			json_hex(o, a->p, a->len);
 			out_str(o, "}\n");
 			return;
 		}
 		key(o, "invoke_id");
-		json_u64(o, a->invoke_id);
+		out_u64(o, a->invoke_id);
 		key(o, "invoke_raw");
-		json_u64(o, a->invoke_raw);
+		out_u64(o, a->invoke_raw);
 		key(o, "priority");
 		out_str(o, a->prio_high ? "\"high\"" : "\"normal\"");
 		key(o, "service_class");
@@ -217,7 +203,7 @@ cosem_json(struct output *o, long line, const char *time, const struct apdu *a,
 			out_str(o, "{\"encoding\":");
 			out_str(o, a->time_enc == APDU_TIME_TAGGED ? "\"tagged\"" : "\"bare\"");
 			key(o, "hex");
-			hexstr(o, a->time, 12);
+			json_hex(o, a->time, 12);
 			datetime_fields(o, a->time);
 			out_char(o, '}');
 		}
@@ -238,7 +224,7 @@ cosem_json_error(struct output *o, long line, const char *time, const char *why,
 	json_str(o, why, strlen(why));
 	if (byte >= 0) {
 		key(o, "byte");
-		json_i64(o, byte);
+		out_i64(o, byte);
 	}
 	out_str(o, "}\n");
 }

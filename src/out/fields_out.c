@@ -103,22 +103,13 @@ put_key(struct output *o, const struct field *fd, int first)
 }
 
 static void
-put_hex(struct output *o, const char *s, size_t n)
-{
-	char *d = out_reserve(o, 2 * n);
-	out_commit(o, (size_t)(hex_encode(d, (const uint8_t *)s, n) - d));
-}
-
-static void
 put_json_value(struct output *o, const struct field *fd)
 {
 	char buf[48];
 	if (fd->kind == F_NUM) {
 		out_write(o, buf, dec_format(&fd->num, buf));
 	} else if (fd->hexstr) {
-		out_char(o, '"');
-		put_hex(o, fd->str, fd->slen);
-		out_char(o, '"');
+		json_hex(o, fd->str, fd->slen);
 	} else {
 		json_str(o, fd->str, fd->slen);
 	}
@@ -208,7 +199,7 @@ fields_csv(struct output *o, const struct fields *f, const struct columns *cols)
 		if (fd->kind == F_NUM)
 			out_write(o, buf, dec_format(&fd->num, buf));
 		else if (fd->hexstr)
-			put_hex(o, fd->str, fd->slen);
+			out_hex(o, fd->str, fd->slen);
 		else
 			put_csv_str(o, fd->str, fd->slen);
 	}

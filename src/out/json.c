@@ -1,6 +1,5 @@
 /* JSON string escaping and integer writing; see json.h. */
 #include <string.h>
-#include "base/text.h"
 #include "out/json.h"
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
@@ -84,15 +83,9 @@ json_str(struct output *o, const char *s, size_t n)
 }
 
 void
-json_i64(struct output *o, int64_t v)
+json_hex(struct output *o, const void *p, size_t n)
 {
-	char b[24];
-	out_write(o, b, fmt_i64(b, v));
-}
-
-void
-json_u64(struct output *o, uint64_t v)
-{
-	char b[24];
-	out_write(o, b, fmt_u64(b, v));
+	out_char(o, '"');
+	out_hex(o, p, n);
+	out_char(o, '"');
 }

@@ -4,38 +4,11 @@
 #include <string.h>
 #include "cosem/dlmstime.h"
 #include "base/hex.h"
-#include "base/text.h"
 #include "base/rfc3339.h"
 #include "rec/tlv.h"
 #include "cosem/units.h"
 
 /* ---- writer ---- */
-
-static void
-put_hex(struct output *o, const uint8_t *p, size_t n)
-{
-	while (n) {
-		size_t k = n > 4096 ? 4096 : n;
-		char *d = out_reserve(o, 2 * k);
-		out_commit(o, (size_t)(hex_encode(d, p, k) - d));
-		p += k;
-		n -= k;
-	}
-}
-
-static void
-put_u(struct output *o, uint64_t v)
-{
-	char b[24];
-	out_write(o, b, fmt_u64(b, v));
-}
-
-static void
-put_i(struct output *o, int64_t v)
-{
-	char b[24];
-	out_write(o, b, fmt_i64(b, v));
-}
 
 /* A string as a double-quoted token: quote, backslash and anything outside printable
  * ASCII as \xHH, so one element stays one line. */
@@ -73,7 +46,7 @@ put_datetime(struct output *o, const uint8_t *b)
 	if (t.deviation == DLMSTIME_DEV_UNSPEC)
 		out_str(o, "unspecified");
 	else
-		put_i(o, t.deviation);
+		out_i64(o, t.deviation);
 	out_str(o, " status=");
 	if (t.status == DLMSTIME_UNSPEC) {
 		out_str(o, "unspecified");
@@ -94,7 +67,7 @@ put_element(struct output *o, const struct axdr_tree *t, size_t i)
 
 	for (int d = 0; d < nd->depth; d++)
 		out_write(o, "  ", 2);
-	put_u(o, nd->depth);
+	out_u64(o, nd->depth);
 	out_char(o, ' ');
 	out_str(o, axdr_tagname(nd->tag));
 	out_char(o, ' ');
@@ -104,14 +77,14 @@ put_element(struct output *o, const struct axdr_tree *t, size_t i)
 		break;
 	case AXDR_ARRAY:
 	case AXDR_STRUCTURE:
-		put_u(o, nd->count);
+		out_u64(o, nd->count);
 		out_str(o, " -");
 		/* a {scaler, unit} pair */
 		if (nd->tag == AXDR_STRUCTURE && nd->count == 2 && i + 2 < t->n &&
 		    t->node[i + 1].tag == AXDR_INTEGER && t->node[i + 2].tag == AXDR_ENUM) {
 			const char *u = unit_name((unsigned)t->node[i + 2].v.u);
 			out_str(o, " scaler=");
-			put_i(o, t->node[i + 1].v.i);
+			out_i64(o, t->node[i + 1].v.i);
 			out_str(o, " unit=");
 			out_str(o, u ? u : "unknown");
 		}
@@ -119,10 +92,10 @@ put_element(struct output *o, const struct axdr_tree *t, size_t i)
 	case AXDR_OCTET_STRING:
 	case AXDR_VISIBLE_STRING:
 	case AXDR_UTF8_STRING:
-		put_u(o, nd->vlen);
+		out_u64(o, nd->vlen);
 		out_char(o, ' ');
 		if (nd->vlen)
-			put_hex(o, v, nd->vlen);
+			out_hex(o, v, nd->vlen);
 		else
 			out_char(o, '-');
 		if (nd->tag != AXDR_OCTET_STRING) {
@@ -136,51 +109,51 @@ put_element(struct output *o, const struct axdr_tree *t, size_t i)
 		}
 		break;
 	case AXDR_BIT_STRING:
-		put_u(o, nd->bits);
+		out_u64(o, nd->bits);
 		out_char(o, ' ');
 		if (nd->vlen)
-			put_hex(o, v, nd->vlen);
+			out_hex(o, v, nd->vlen);
 		else
 			out_char(o, '-');
 		break;
 	case AXDR_COMPACT_ARRAY:
-		put_u(o, nd->vlen);
+		out_u64(o, nd->vlen);
 		out_char(o, ' ');
-		put_hex(o, v, nd->vlen);
+		out_hex(o, v, nd->vlen);
 		break;
 	case AXDR_BOOLEAN:
 	case AXDR_BCD:
 		out_str(o, "1 ");
-		put_u(o, v[0]);
+		out_u64(o, v[0]);
 		if (nd->tag == AXDR_BOOLEAN)
 			out_str(o, v[0] ? " true" : " false");
 		break;
 	case AXDR_FLOAT32:
 	case AXDR_FLOAT64:
-		put_u(o, nd->vlen);
+		out_u64(o, nd->vlen);
 		out_char(o, ' ');
-		put_hex(o, v, nd->vlen);
+		out_hex(o, v, nd->vlen);
 		snprintf(buf, sizeof buf, " %.*g", nd->tag == AXDR_FLOAT32 ? 9 : 17, nd->v.d);
 		out_str(o, buf);
 		break;
 	case AXDR_DATE_TIME:
 		out_str(o, "12 ");
-		put_hex(o, v, 12);
+		out_hex(o, v, 12);
 		put_datetime(o, v);
 		break;
 	case AXDR_DATE:
 	case AXDR_TIME:
-		put_u(o, nd->vlen);
+		out_u64(o, nd->vlen);
 		out_char(o, ' ');
-		put_hex(o, v, nd->vlen);
+		out_hex(o, v, nd->vlen);
 		break;
 	default:		/* integers and enum */
-		put_u(o, nd->vlen);
+		out_u64(o, nd->vlen);
 		out_char(o, ' ');
 		if (axdr_is_unsigned(nd))
-			put_u(o, nd->v.u);
+			out_u64(o, nd->v.u);
 		else
-			put_i(o, nd->v.i);
+			out_i64(o, nd->v.i);
 		if (nd->tag == AXDR_ENUM && i > 0 && t->node[i - 1].tag == AXDR_INTEGER &&
 		    nd->depth == t->node[i - 1].depth && unit_name((unsigned)nd->v.u)) {
 			out_str(o, " unit=");
@@ -212,7 +185,7 @@ tlv_write(struct output *o, const char *time, const struct apdu *a,
 	}
 	out_str(o, " llc=");
 	if (a->has_llc)
-		put_hex(o, a->llc, 3);
+		out_hex(o, a->llc, 3);
 	else
 		out_str(o, "none");
 	out_str(o, " tag=");
@@ -221,9 +194,9 @@ tlv_write(struct output *o, const char *time, const struct apdu *a,
 	out_str(o, kind ? kind : "unknown");
 	if (a->tag != 0x0f || !t) {
 		out_str(o, " len=");
-		put_u(o, a->len);
+		out_u64(o, a->len);
 		out_str(o, " raw=");
-		put_hex(o, a->p, a->len);
+		out_hex(o, a->p, a->len);
 		out_str(o, "\n\n");
 		return;
 	}
@@ -231,10 +204,10 @@ tlv_write(struct output *o, const char *time, const struct apdu *a,
 		uint8_t inv[4] = { (uint8_t)(a->invoke_raw >> 24), (uint8_t)(a->invoke_raw >> 16),
 		    (uint8_t)(a->invoke_raw >> 8), (uint8_t)a->invoke_raw };
 		out_str(o, " invoke=0x");
-		put_hex(o, inv, 4);
+		out_hex(o, inv, 4);
 	}
 	out_str(o, " id=");
-	put_u(o, a->invoke_id);
+	out_u64(o, a->invoke_id);
 	out_str(o, a->prio_high ? " priority=high" : " priority=normal");
 	out_str(o, a->confirmed ? " service=confirmed" : " service=unconfirmed");
 	out_str(o, a->break_on_error ? " processing=break" : " processing=continue");
@@ -246,7 +219,7 @@ tlv_write(struct output *o, const char *time, const struct apdu *a,
 	case APDU_TIME_TAGGED:
 	case APDU_TIME_BARE:
 		out_str(o, a->time_enc == APDU_TIME_TAGGED ? " dt=tagged:" : " dt=bare:");
-		put_hex(o, a->time, 12);
+		out_hex(o, a->time, 12);
 		put_datetime(o, a->time);
 		break;
 	}

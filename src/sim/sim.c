@@ -4,6 +4,7 @@
  * Values come from a small physical state (load, solar production, voltages, energy
  * registers integrated over time) so that consecutive lists agree with each other. */
 #include <string.h>
+#include "base/civil.h"
 #include "cosem/dlmstime.h"
 #include "cosem/axdr_enc.h"
 #include "link/hdlc.h"
@@ -91,50 +92,6 @@ sim_chance(struct sim_rng *r, double p)
 	return (double)(sim_rand(r) >> 11) * (1.0 / 9007199254740992.0) < p;
 }
 
-/* ---- civil time ---- */
-
-static int64_t
-floordiv(int64_t a, int64_t b)
-{
-	return a / b - (a % b != 0 && (a < 0) != (b < 0));
-}
-
-static int64_t
-days_from_civil(int y, int m, int d)
-{
-	int64_t yy = y - (m <= 2), era = floordiv(yy, 400);
-	int64_t yoe = yy - era * 400;
-	int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-int64_t
-sim_civil_ms(int y, int mo, int d, int h, int mi, int s)
-{
-	return ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60000LL + s * 1000LL;
-}
-
-void
-sim_ms_civil(int64_t ms, int *y, int *mo, int *d, int *h, int *mi, int *s, int *wday)
-{
-	int64_t days = floordiv(ms, 86400000LL), rest = ms - days * 86400000LL;
-	int64_t z = days + 719468, era = floordiv(z, 146097);
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	int64_t dd = doy - (153 * mp + 2) / 5 + 1, mm = mp < 10 ? mp + 3 : mp - 9;
-
-	*y = (int)(yoe + era * 400 + (mm <= 2));
-	*mo = (int)mm;
-	*d = (int)dd;
-	*h = (int)(rest / 3600000);
-	*mi = (int)(rest / 60000 % 60);
-	*s = (int)(rest / 1000 % 60);
-	*wday = (int)(floordiv(days + 3, 7) * -7 + days + 3) + 1;	/* ISO: Monday 1 */
-}
-
 /* ---- meters ---- */
 
 static int
@@ -194,7 +151,7 @@ advance(struct sim_meter *mt, int64_t t)
 	}
 	mt->last_ms = t;
 
-	sim_ms_civil(t, &y, &mo, &d, &h, &mi, &s, &wd);
+	civil_from_ms(t, &y, &mo, &d, &h, &mi, &s, &wd);
 	if (mt->pv) {
 		/* a rough day curve from 08 to 18, peaking at 13 */
 		int hm = h * 60 + mi, k = 300 - (hm > 780 ? hm - 780 : 780 - hm);
@@ -276,53 +233,24 @@ gt_num(struct sim_fields *gt, const char *key, int64_t v, int exp10)
 	}
 }
 
-static char *
-put2(char *p, int v)
-{
-	*p++ = (char)('0' + v / 10 % 10);
-	*p++ = (char)('0' + v % 10);
-	return p;
-}
-
 /* The date-time as a decoder states it (corpus README section 3): no hundredths when not
  * specified, an offset of -deviation minutes only when the deviation is specified. */
 static void
 gt_time(struct sim_fields *gt, const struct enc_time *t)
 {
-	char b[32], *p = b;
+	struct civil c = { t->year, t->month, t->day, t->hour, t->min, t->sec,
+		t->hundredths == DLMSTIME_UNSPEC ? -1 : t->hundredths,
+		t->deviation == DLMSTIME_DEV_UNSPEC ? CIVIL_NO_OFFSET : -t->deviation };
+	char b[CIVIL_TEXT_MAX];
 
-	p = put2(p, t->year / 100);
-	p = put2(p, t->year % 100);
-	*p++ = '-';
-	p = put2(p, t->month);
-	*p++ = '-';
-	p = put2(p, t->day);
-	*p++ = 'T';
-	p = put2(p, t->hour);
-	*p++ = ':';
-	p = put2(p, t->min);
-	*p++ = ':';
-	p = put2(p, t->sec);
-	if (t->hundredths != DLMSTIME_UNSPEC) {
-		*p++ = '.';
-		p = put2(p, t->hundredths);
-	}
-	if (t->deviation != DLMSTIME_DEV_UNSPEC) {
-		int off = -t->deviation;
-		*p++ = off < 0 ? '-' : '+';
-		off = off < 0 ? -off : off;
-		p = put2(p, off / 60);
-		*p++ = ':';
-		p = put2(p, off % 60);
-	}
-	*p = 0;
+	civil_format(&c, b);
 	gt_str(gt, "meter_datetime", b);
 }
 
 static void
 mktime12(struct enc_time *t, int64_t ms, int deviation, int status)
 {
-	sim_ms_civil(ms, &t->year, &t->month, &t->day, &t->hour, &t->min, &t->sec, &t->wday);
+	civil_from_ms(ms, &t->year, &t->month, &t->day, &t->hour, &t->min, &t->sec, &t->wday);
 	t->hundredths = DLMSTIME_UNSPEC;
 	t->deviation = deviation;
 	t->status = status;
@@ -448,7 +376,7 @@ aidon(struct sim_meter *mt, int cls, int64_t t, struct enc *e, struct sim_fields
 		gt_str(gt, "meter_type", mt->type);
 		if (cls == L_HOUR) {
 			/* list 3 states the hour its values belong to, deviation 0 */
-			mktime12(&tm, floordiv(t, H) * H, 0, 0);
+			mktime12(&tm, civil_floordiv(t, H) * H, 0, 0);
 			gt_time(gt, &tm);
 		}
 	}
@@ -676,9 +604,9 @@ tick_class(const struct sim_model *m, int64_t t)
 {
 	int64_t p = m->period_ms;
 
-	if ((m->lists & L_HOUR) && floordiv(t - 10000, H) != floordiv(t - p - 10000, H))
+	if ((m->lists & L_HOUR) && civil_floordiv(t - 10000, H) != civil_floordiv(t - p - 10000, H))
 		return L_HOUR;
-	if ((m->lists & L_TEN) && (p >= 10000 || floordiv(t, 10000) != floordiv(t - p, 10000)))
+	if ((m->lists & L_TEN) && (p >= 10000 || civil_floordiv(t, 10000) != civil_floordiv(t - p, 10000)))
 		return L_TEN;
 	return (m->lists & L_FAST) ? L_FAST : L_TEN;
 }

@@ -80,10 +80,6 @@ void sim_meter_init(struct sim_meter *mt, const struct sim_model *m, uint64_t se
 int sim_meter_step(struct sim_meter *mt, unsigned mask, struct enc *e, struct sim_fields *gt,
     int64_t *sent_ms);
 
-/* Civil time <-> ms since 1970 (proleptic Gregorian, no zone). */
-int64_t sim_civil_ms(int y, int mo, int d, int h, int mi, int s);
-void sim_ms_civil(int64_t ms, int *y, int *mo, int *d, int *h, int *mi, int *s, int *wday);
-
 /* Damage kinds, in the order of their names. */
 enum sim_damage { SIM_D_FLIP, SIM_D_INSERT, SIM_D_DROP, SIM_D_CRLF, SIM_D_TRUNC, SIM_ND };
 extern const char *const sim_damage_names[SIM_ND];
