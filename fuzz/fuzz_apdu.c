@@ -50,28 +50,11 @@ is_container(int tag)
 	return tag == AXDR_ARRAY || tag == AXDR_STRUCTURE;
 }
 
-static int
-fixed_width(int tag)
-{
-	switch (tag) {
-	case AXDR_NULL: return 0;
-	case AXDR_BOOLEAN: case AXDR_BCD: case AXDR_INTEGER: case AXDR_UNSIGNED:
-	case AXDR_ENUM: return 1;
-	case AXDR_LONG: case AXDR_LONG_UNSIGNED: return 2;
-	case AXDR_DOUBLE_LONG: case AXDR_DOUBLE_LONG_UNSIGNED: case AXDR_FLOAT32:
-	case AXDR_TIME: return 4;
-	case AXDR_DATE: return 5;
-	case AXDR_LONG64: case AXDR_LONG64_UNSIGNED: case AXDR_FLOAT64: return 8;
-	case AXDR_DATE_TIME: return 12;
-	default: return -1;
-	}
-}
-
 static void
 check_node(const struct axdr_tree *t, size_t i, size_t used)
 {
 	const struct axdr_node *nd = &t->node[i];
-	int w = fixed_width(nd->tag);
+	int w = axdr_width(nd->tag);
 
 	if (axdr_tagname(nd->tag) == NULL)
 		fail("node with an unknown tag");

@@ -32,28 +32,27 @@ enc_u8(struct enc *e, unsigned v)
 void
 enc_be16(struct enc *e, unsigned v)
 {
-	if (enc_room(e, 2)) {
-		e->p[e->len++] = (uint8_t)(v >> 8);
-		e->p[e->len++] = (uint8_t)v;
-	}
+	enc_be(e, v, 2);
 }
 
 void
 enc_be32(struct enc *e, uint32_t v)
 {
-	if (enc_room(e, 4)) {
-		for (int s = 24; s >= 0; s -= 8)
-			e->p[e->len++] = (uint8_t)(v >> s);
-	}
+	enc_be(e, v, 4);
 }
 
 void
 enc_be64(struct enc *e, uint64_t v)
 {
-	if (enc_room(e, 8)) {
-		for (int s = 56; s >= 0; s -= 8)
-			e->p[e->len++] = (uint8_t)(v >> s);
-	}
+	enc_be(e, v, 8);
+}
+
+void
+enc_be(struct enc *e, uint64_t v, size_t w)
+{
+	if (enc_room(e, w))
+		for (size_t i = w; i-- > 0;)
+			e->p[e->len++] = (uint8_t)(v >> (8 * i));
 }
 
 void

@@ -19,6 +19,8 @@ void enc_u8(struct enc *e, unsigned v);
 void enc_be16(struct enc *e, unsigned v);
 void enc_be32(struct enc *e, uint32_t v);
 void enc_be64(struct enc *e, uint64_t v);
+/* The low w (0..8) bytes of v, big-endian. */
+void enc_be(struct enc *e, uint64_t v, size_t w);
 void enc_bytes(struct enc *e, const void *p, size_t n);
 
 #endif

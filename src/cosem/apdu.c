@@ -1,7 +1,11 @@
 /* The APDU inside an HDLC information field: LLC header, data-notification header
  * (long-invoke-id-and-priority, optional date-time in its three encodings), body. */
 #include <string.h>
+#include "base/cursor.h"
 #include "cosem/apdu.h"
+#include "cosem/axdr.h"
+#include "cosem/dlmstime.h"
+#include "link/llc.h"
 
 static const struct { uint8_t tag; const char *name; } tags[] = {
 	{ 0x01, "initiate-request" }, { 0x08, "initiate-response" },
@@ -40,64 +44,70 @@ apdu_errname(enum apdu_err e)
 enum apdu_err
 apdu_parse(const uint8_t *p, size_t n, struct apdu *a, size_t *errpos)
 {
+	struct cursor c;
 	size_t pos = 0;
+	unsigned dt;
+
 	memset(a, 0, sizeof *a);
 	*errpos = 0;
 	if (n == 0)
 		return APDU_ERR_SHORT;
-	/* LLC: destination LSAP E6, source LSAP E7 (response) or E6 (command), quality 00 */
-	if (p[0] == 0xe6 || p[0] == 0xe7) {
-		if (n < 3)
-			return APDU_ERR_SHORT;
-		if (p[0] != 0xe6 || (p[1] != 0xe6 && p[1] != 0xe7))
-			return APDU_ERR_LLC;
+	switch (llc_parse(p, n, a->llc)) {
+	case LLC_SHORT:
+		return APDU_ERR_SHORT;
+	case LLC_BAD:
+		return APDU_ERR_LLC;
+	case LLC_FOUND:
 		a->has_llc = 1;
-		memcpy(a->llc, p, 3);
-		pos = 3;
+		pos = LLC_LEN;
 		if (pos >= n)
 			return *errpos = pos, APDU_ERR_SHORT;
+		break;
+	case LLC_NONE:
+		break;
 	}
 	a->tag = p[pos];
 	a->p = p + pos;
 	a->len = n - pos;
 	if (apdu_tagname(a->tag) == NULL)
 		return *errpos = pos, APDU_ERR_TAG;
-	if (a->tag != 0x0f)
+	if (a->tag != APDU_DATA_NOTIFICATION)
 		return APDU_OK;
-	pos++;
-	if (n - pos < 5)
+	/* long-invoke-id-and-priority, then the date-time's first byte */
+	cur_init(&c, a->p + 1, a->len - 1);
+	a->invoke_raw = get_be32(&c);
+	dt = get_u8(&c);
+	if (c.bad)
 		return *errpos = n, APDU_ERR_SHORT;
-	a->invoke_raw = (uint32_t)p[pos] << 24 | (uint32_t)p[pos + 1] << 16 |
-	    (uint32_t)p[pos + 2] << 8 | p[pos + 3];
-	pos += 4;
 	a->invoke_id = a->invoke_raw & 0xffffff;
 	a->prio_high = a->invoke_raw >> 31 & 1;
 	a->confirmed = a->invoke_raw >> 30 & 1;
 	a->break_on_error = a->invoke_raw >> 29 & 1;
 	a->self_descriptive = a->invoke_raw >> 28 & 1;
-	if (p[pos] == 0x00) {
+	pos += 1 + 4;
+	if (dt == 0x00) {
 		a->time_enc = APDU_TIME_NONE;
-		pos++;
-	} else if (p[pos] == 0x09) {
-		if (n - pos < 2)
+	} else if (dt == AXDR_OCTET_STRING) {
+		/* an octet-string: its length must be that of a COSEM date-time */
+		unsigned len = get_u8(&c);
+		if (c.bad)
 			return *errpos = n, APDU_ERR_SHORT;
-		if (p[pos + 1] != 0x0c)
+		if (len != DLMSTIME_LEN)
 			return *errpos = pos + 1, APDU_ERR_DATETIME;
-		if (n - pos < 14)
-			return *errpos = n, APDU_ERR_SHORT;
 		a->time_enc = APDU_TIME_TAGGED;
-		memcpy(a->time, p + pos + 2, 12);
-		pos += 14;
-	} else if (p[pos] == 0x0c) {
-		if (n - pos < 13)
-			return *errpos = n, APDU_ERR_SHORT;
+	} else if (dt == DLMSTIME_LEN) {
+		/* the length alone, as Kamstrup sends it */
 		a->time_enc = APDU_TIME_BARE;
-		memcpy(a->time, p + pos + 1, 12);
-		pos += 13;
 	} else {
 		return *errpos = pos, APDU_ERR_DATETIME;
 	}
-	a->body = p + pos;
-	a->body_len = n - pos;
+	if (a->time_enc != APDU_TIME_NONE) {
+		const uint8_t *t = get_bytes(&c, DLMSTIME_LEN);
+		if (!t)
+			return *errpos = n, APDU_ERR_SHORT;
+		memcpy(a->time, t, DLMSTIME_LEN);
+	}
+	a->body = a->p + 1 + c.pos;
+	a->body_len = a->len - 1 - c.pos;
 	return APDU_OK;
 }

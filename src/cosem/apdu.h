@@ -5,6 +5,13 @@
 #define APDU_H
 #include <stddef.h>
 #include <stdint.h>
+#include "cosem/dlmstime.h"
+
+/* APDU tags the receive path acts on */
+#define APDU_DATA_NOTIFICATION 0x0f
+#define APDU_GLO_CIPHERING 0xdb
+#define APDU_DED_CIPHERING 0xdc
+#define APDU_GENERAL_BLOCK_TRANSFER 0xe0
 
 enum apdu_err {
 	APDU_OK = 0,
@@ -30,7 +37,7 @@ struct apdu {
 	int break_on_error;	/* bit 29: processing option */
 	int self_descriptive;	/* bit 28 */
 	enum apdu_time time_enc;
-	uint8_t time[12];	/* COSEM date-time when time_enc != APDU_TIME_NONE */
+	uint8_t time[DLMSTIME_LEN];	/* COSEM date-time when time_enc != APDU_TIME_NONE */
 	const uint8_t *body;	/* the notification body (A-XDR Data) */
 	size_t body_len;
 };

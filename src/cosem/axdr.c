@@ -1,59 +1,48 @@
 /* A-XDR Data decoding into a flat pre-order tree (see axdr.h). Every read goes through the
- * bounds-checked cursor below; a count or length larger than the bytes left is an error,
+ * bounded cursor of base/cursor.h; a count or length larger than the bytes left is an error,
  * never an allocation. */
 #include <string.h>
+#include "base/cursor.h"
 #include "cosem/axdr.h"
 
-struct cur {
-	const uint8_t *p;
-	size_t n, pos;
+/* The cursor and where the first error is to be reported: the element's tag byte, or the
+ * length byte that cannot be right. */
+struct rd {
+	struct cursor c;
 	size_t errpos;
 };
 
-static int
-get_u8(struct cur *c, uint8_t *v)
+static enum axdr_err
+fail_at(struct rd *r, size_t at, enum axdr_err e)
 {
-	if (c->pos >= c->n)
-		return -1;
-	*v = c->p[c->pos++];
-	return 0;
-}
-
-static int
-get_be(struct cur *c, size_t w, uint64_t *v)
-{
-	uint64_t x = 0;
-	if (c->n - c->pos < w)
-		return -1;
-	for (size_t i = 0; i < w; i++)
-		x = x << 8 | c->p[c->pos + i];
-	c->pos += w;
-	*v = x;
-	return 0;
+	r->errpos = at;
+	return e;
 }
 
 /* A-XDR length: one byte below 0x80, else 0x8N followed by N big-endian bytes. */
 static enum axdr_err
-get_len(struct cur *c, uint64_t *len)
+get_len(struct rd *r, uint64_t *len)
 {
-	uint8_t b;
-	size_t at = c->pos;
-	if (get_u8(c, &b) < 0)
-		return c->errpos = at, AXDR_ERR_SHORT;
+	size_t at = r->c.pos;
+	unsigned b = get_u8(&r->c);
+
+	if (r->c.bad)
+		return fail_at(r, at, AXDR_ERR_SHORT);
 	if (b < 0x80) {
 		*len = b;
 		return AXDR_OK;
 	}
 	b &= 0x7f;
 	if (b == 0 || b > 4)
-		return c->errpos = at, AXDR_ERR_LENGTH;
-	if (get_be(c, b, len) < 0)
-		return c->errpos = at, AXDR_ERR_SHORT;
+		return fail_at(r, at, AXDR_ERR_LENGTH);
+	*len = get_be(&r->c, b);
+	if (r->c.bad)
+		return fail_at(r, at, AXDR_ERR_SHORT);
 	return AXDR_OK;
 }
 
-static int
-fixed_width(int tag)
+int
+axdr_width(int tag)
 {
 	switch (tag) {
 	case AXDR_NULL: return 0;
@@ -73,21 +62,24 @@ fixed_width(int tag)
  * and one description) or a structure (count and that many descriptions). Sets *width to
  * the byte width of one element when every part has a fixed width, else -1. */
 static enum axdr_err
-type_desc(struct cur *c, int depth, long *width)
+type_desc(struct rd *r, int depth, long *width)
 {
-	uint8_t tag;
-	size_t at = c->pos;
+	unsigned tag;
+	size_t at = r->c.pos;
+
 	if (depth > AXDR_MAX_DEPTH)
-		return c->errpos = at, AXDR_ERR_DEPTH;
-	if (get_u8(c, &tag) < 0)
-		return c->errpos = at, AXDR_ERR_SHORT;
+		return fail_at(r, at, AXDR_ERR_DEPTH);
+	tag = get_u8(&r->c);
+	if (r->c.bad)
+		return fail_at(r, at, AXDR_ERR_SHORT);
 	if (tag == AXDR_ARRAY) {
 		uint64_t cnt;
 		long w;
 		enum axdr_err e;
-		if (get_be(c, 2, &cnt) < 0)
-			return c->errpos = at, AXDR_ERR_SHORT;
-		if ((e = type_desc(c, depth + 1, &w)) != AXDR_OK)
+		cnt = get_be(&r->c, 2);
+		if (r->c.bad)
+			return fail_at(r, at, AXDR_ERR_SHORT);
+		if ((e = type_desc(r, depth + 1, &w)) != AXDR_OK)
 			return e;
 		/* a width beyond any frame is as good as unknown (and must not overflow) */
 		*width = (w < 0 || (w > 0 && cnt > (uint64_t)(0x10000 / w))) ? -1 : w * (long)cnt;
@@ -97,112 +89,114 @@ type_desc(struct cur *c, int depth, long *width)
 		uint64_t cnt;
 		long sum = 0;
 		enum axdr_err e;
-		if ((e = get_len(c, &cnt)) != AXDR_OK)
+		if ((e = get_len(r, &cnt)) != AXDR_OK)
 			return e;
-		if (cnt > c->n - c->pos)
-			return c->errpos = at, AXDR_ERR_LENGTH;
+		if (cnt > cur_left(&r->c))
+			return fail_at(r, at, AXDR_ERR_LENGTH);
 		for (uint64_t i = 0; i < cnt; i++) {
 			long w;
-			if ((e = type_desc(c, depth + 1, &w)) != AXDR_OK)
+			if ((e = type_desc(r, depth + 1, &w)) != AXDR_OK)
 				return e;
 			sum = (sum < 0 || w < 0 || sum + w > 0x10000) ? -1 : sum + w;
 		}
 		*width = sum;
 		return AXDR_OK;
 	}
-	if (tag == AXDR_COMPACT_ARRAY || axdr_tagname(tag) == NULL)
-		return c->errpos = at, AXDR_ERR_COMPACT;
-	*width = fixed_width(tag);
+	if (tag == AXDR_COMPACT_ARRAY || axdr_tagname((int)tag) == NULL)
+		return fail_at(r, at, AXDR_ERR_COMPACT);
+	*width = axdr_width((int)tag);
 	return AXDR_OK;
 }
 
 static enum axdr_err
-decode(struct axdr_tree *t, struct cur *c, int depth)
+decode(struct axdr_tree *t, struct rd *r, int depth)
 {
-	uint8_t tag;
-	size_t at = c->pos;
+	unsigned tag;
+	size_t at = r->c.pos;
 	struct axdr_node *nd;
 	size_t idx;
 	enum axdr_err e;
 	uint64_t x;
 
 	if (depth >= AXDR_MAX_DEPTH)
-		return c->errpos = at, AXDR_ERR_DEPTH;
+		return fail_at(r, at, AXDR_ERR_DEPTH);
 	if (t->n >= AXDR_MAX_NODES)
-		return c->errpos = at, AXDR_ERR_NODES;
-	if (get_u8(c, &tag) < 0)
-		return c->errpos = at, AXDR_ERR_SHORT;
-	if (axdr_tagname(tag) == NULL)
-		return c->errpos = at, AXDR_ERR_TAG;
+		return fail_at(r, at, AXDR_ERR_NODES);
+	tag = get_u8(&r->c);
+	if (r->c.bad)
+		return fail_at(r, at, AXDR_ERR_SHORT);
+	if (axdr_tagname((int)tag) == NULL)
+		return fail_at(r, at, AXDR_ERR_TAG);
 	idx = t->n++;
 	nd = &t->node[idx];
 	memset(nd, 0, sizeof *nd);
-	nd->tag = tag;
+	nd->tag = (uint8_t)tag;
 	nd->depth = (uint8_t)depth;
 	nd->off = (uint32_t)at;
 
 	switch (tag) {
 	case AXDR_ARRAY:
 	case AXDR_STRUCTURE:
-		if ((e = get_len(c, &x)) != AXDR_OK)
+		if ((e = get_len(r, &x)) != AXDR_OK)
 			return e;
 		/* every element takes at least its tag byte */
-		if (x > c->n - c->pos || x > 0xffff)
-			return c->errpos = at, AXDR_ERR_LENGTH;
+		if (x > cur_left(&r->c) || x > 0xffff)
+			return fail_at(r, at, AXDR_ERR_LENGTH);
 		nd->count = (uint16_t)x;
-		nd->voff = (uint32_t)c->pos;
+		nd->voff = (uint32_t)r->c.pos;
 		for (uint64_t i = 0; i < x; i++)
-			if ((e = decode(t, c, depth + 1)) != AXDR_OK)
+			if ((e = decode(t, r, depth + 1)) != AXDR_OK)
 				return e;
 		nd = &t->node[idx];
-		nd->vlen = (uint32_t)(c->pos - nd->voff);
+		nd->vlen = (uint32_t)(r->c.pos - nd->voff);
 		break;
 	case AXDR_OCTET_STRING:
 	case AXDR_VISIBLE_STRING:
 	case AXDR_UTF8_STRING:
-		if ((e = get_len(c, &x)) != AXDR_OK)
+		if ((e = get_len(r, &x)) != AXDR_OK)
 			return e;
-		if (x > c->n - c->pos)
-			return c->errpos = at, AXDR_ERR_LENGTH;
-		nd->voff = (uint32_t)c->pos;
+		if (x > cur_left(&r->c))
+			return fail_at(r, at, AXDR_ERR_LENGTH);
+		nd->voff = (uint32_t)r->c.pos;
 		nd->vlen = (uint32_t)x;
-		c->pos += x;
+		r->c.pos += x;
 		break;
 	case AXDR_BIT_STRING:
-		if ((e = get_len(c, &x)) != AXDR_OK)
+		if ((e = get_len(r, &x)) != AXDR_OK)
 			return e;
-		if ((x + 7) / 8 > c->n - c->pos)
-			return c->errpos = at, AXDR_ERR_LENGTH;
-		nd->voff = (uint32_t)c->pos;
+		if ((x + 7) / 8 > cur_left(&r->c))
+			return fail_at(r, at, AXDR_ERR_LENGTH);
+		nd->voff = (uint32_t)r->c.pos;
 		nd->bits = (uint32_t)x;
 		nd->vlen = (uint32_t)((x + 7) / 8);
-		c->pos += nd->vlen;
+		r->c.pos += nd->vlen;
 		break;
 	case AXDR_COMPACT_ARRAY: {
 		long w;
 		uint64_t clen;
-		nd->voff = (uint32_t)c->pos;
-		if ((e = type_desc(c, depth + 1, &w)) != AXDR_OK)
+		nd->voff = (uint32_t)r->c.pos;
+		if ((e = type_desc(r, depth + 1, &w)) != AXDR_OK)
 			return e;
-		if ((e = get_len(c, &clen)) != AXDR_OK)
+		if ((e = get_len(r, &clen)) != AXDR_OK)
 			return e;
-		if (clen > c->n - c->pos)
-			return c->errpos = at, AXDR_ERR_LENGTH;
+		if (clen > cur_left(&r->c))
+			return fail_at(r, at, AXDR_ERR_LENGTH);
 		if (w > 0) {
 			if (clen % (uint64_t)w)
-				return c->errpos = at, AXDR_ERR_COMPACT;
+				return fail_at(r, at, AXDR_ERR_COMPACT);
 			nd->count = (uint16_t)(clen / (uint64_t)w > 0xffff ? 0xffff : clen / (uint64_t)w);
 		}
-		c->pos += clen;
-		nd->vlen = (uint32_t)(c->pos - nd->voff);
+		r->c.pos += clen;
+		nd->vlen = (uint32_t)(r->c.pos - nd->voff);
 		break;
 	}
 	default: {
-		int w = fixed_width(tag);
-		nd->voff = (uint32_t)c->pos;
+		int w = axdr_width((int)tag);
+		nd->voff = (uint32_t)r->c.pos;
 		nd->vlen = (uint32_t)w;
-		if (get_be(c, (size_t)w, &x) < 0)
-			return c->errpos = at, AXDR_ERR_SHORT;
+		x = get_be(&r->c, (size_t)w);
+		if (r->c.bad)
+			return fail_at(r, at, AXDR_ERR_SHORT);
 		switch (tag) {
 		case AXDR_BOOLEAN: nd->v.i = x != 0; break;
 		case AXDR_INTEGER: nd->v.i = (int8_t)x; break;
@@ -228,15 +222,18 @@ decode(struct axdr_tree *t, struct cur *c, int depth)
 enum axdr_err
 axdr_decode(struct axdr_tree *t, const uint8_t *p, size_t n, size_t *used, size_t *errpos)
 {
-	struct cur c = { p, n, 0, 0 };
+	struct rd r;
 	enum axdr_err e;
+
+	cur_init(&r.c, p, n);
+	r.errpos = 0;
 	t->buf = p;
 	t->n = 0;
-	e = decode(t, &c, 0);
+	e = decode(t, &r, 0);
 	if (used)
-		*used = c.pos;
+		*used = r.c.pos;
 	if (errpos)
-		*errpos = e == AXDR_OK ? 0 : c.errpos;
+		*errpos = e == AXDR_OK ? 0 : r.errpos;
 	return e;
 }
 
@@ -306,4 +303,47 @@ axdr_is_unsigned(const struct axdr_node *nd)
 		return 1;
 	}
 	return 0;
+}
+
+static const struct axdr_node none = { .tag = AXDR_NONE };
+
+const struct axdr_node *
+axdr_at(const struct axdr_tree *t, size_t i)
+{
+	return i < t->n ? &t->node[i] : &none;
+}
+
+size_t
+axdr_next(const struct axdr_tree *t, size_t i)
+{
+	return i < t->n ? t->node[i].next : t->n;
+}
+
+const uint8_t *
+axdr_value(const struct axdr_tree *t, size_t i)
+{
+	return i < t->n ? t->buf + t->node[i].voff : NULL;
+}
+
+int
+axdr_scaler_unit(const struct axdr_tree *t, size_t i, int *scaler, unsigned *unit)
+{
+	const struct axdr_node *nd = axdr_at(t, i);
+
+	if (nd->tag != AXDR_STRUCTURE || nd->count != 2 || axdr_at(t, i + 1)->tag != AXDR_INTEGER ||
+	    axdr_at(t, i + 2)->tag != AXDR_ENUM)
+		return 0;
+	if (scaler)
+		*scaler = (int)t->node[i + 1].v.i;
+	if (unit)
+		*unit = (unsigned)t->node[i + 2].v.u;
+	return 1;
+}
+
+int
+axdr_octets_n(const struct axdr_tree *t, size_t i, size_t n)
+{
+	const struct axdr_node *nd = axdr_at(t, i);
+
+	return nd->tag == AXDR_OCTET_STRING && nd->vlen == n;
 }

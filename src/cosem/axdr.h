@@ -60,6 +60,24 @@ const char *axdr_errname(enum axdr_err e);
 const char *axdr_tagname(int tag);
 /* Tag for a DLMS type name, or -1. */
 int axdr_tagbyname(const char *name, size_t len);
+/* Checked access for code that walks a tree by index (the meter lists): node i, or a
+ * sentinel whose tag is AXDR_NONE when i is past the tree, so a wrong index fails to match
+ * instead of reading nodes an earlier frame left in the arena. */
+#define AXDR_NONE 0xff
+const struct axdr_node *axdr_at(const struct axdr_tree *t, size_t i);
+/* The index after node i's subtree (its next sibling), t->n past the end. */
+size_t axdr_next(const struct axdr_tree *t, size_t i);
+/* The value bytes of node i (NULL past the tree). */
+const uint8_t *axdr_value(const struct axdr_tree *t, size_t i);
+/* Whether node i is a {scaler, unit} pair: a structure of exactly an integer and an enum;
+ * then *scaler and *unit are set (either may be NULL). */
+int axdr_scaler_unit(const struct axdr_tree *t, size_t i, int *scaler, unsigned *unit);
+/* Whether node i is an octet-string of n bytes. */
+int axdr_octets_n(const struct axdr_tree *t, size_t i, size_t n);
+
+/* Byte width of a fixed-width type's value (0 for null-data), -1 for the others: the one
+ * width table. */
+int axdr_width(int tag);
 /* Whether a node holds an integer value (v.i or v.u), and that value as signed/unsigned. */
 int axdr_is_int(const struct axdr_node *nd);
 int axdr_is_unsigned(const struct axdr_node *nd);

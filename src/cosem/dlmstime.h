@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define DLMSTIME_LEN 12			/* bytes of a COSEM date-time */
 #define DLMSTIME_UNSPEC (-1)		/* a "not specified" field */
 #define DLMSTIME_DEV_UNSPEC 0x8000	/* deviation not specified */
 

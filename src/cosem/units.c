@@ -1,4 +1,4 @@
-/* The DLMS unit table and OBIS code text. */
+/* The DLMS unit table (IEC 62056-6-2 "unit" enum). */
 #include "cosem/units.h"
 
 static const char *const units[] = {
@@ -22,22 +22,4 @@ unit_name(unsigned code)
 	if (code >= sizeof units / sizeof units[0])
 		return 0;
 	return units[code];
-}
-
-size_t
-obis_format(const uint8_t o[6], char *buf)
-{
-	char *p = buf;
-	for (int i = 0; i < 6; i++) {
-		unsigned v = o[i];
-		if (i)
-			*p++ = '.';
-		if (v >= 100)
-			*p++ = (char)('0' + v / 100);
-		if (v >= 10)
-			*p++ = (char)('0' + v / 10 % 10);
-		*p++ = (char)('0' + v % 10);
-	}
-	*p = '\0';
-	return (size_t)(p - buf);
 }

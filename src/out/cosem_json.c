@@ -4,10 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 #include "cosem/dlmstime.h"
-#include "base/hex.h"
-#include "out/json.h"
-#include "out/cosem_json.h"
+#include "cosem/obis.h"
 #include "cosem/units.h"
+#include "out/cosem_json.h"
+#include "out/json.h"
+#include "rec/view.h"
 
 static void
 key(struct output *o, const char *k)
@@ -21,29 +22,27 @@ key(struct output *o, const char *k)
 static void
 datetime_fields(struct output *o, const uint8_t *b)
 {
-	struct dlmstime t;
-	char buf[40];
-	size_t n;
-	int plausible = dlmstime_parse(b, &t) == 0;
-	n = dlmstime_format(&t, buf, sizeof buf);
+	struct view_time vt;
+
+	view_time(b, &vt);
 	key(o, "datetime");
-	if (n)
-		json_str(o, buf, n);
+	if (vt.len)
+		json_str(o, vt.text, vt.len);
 	else
 		out_str(o, "null");
 	key(o, "deviation");
-	if (t.deviation == DLMSTIME_DEV_UNSPEC)
+	if (vt.deviation == DLMSTIME_DEV_UNSPEC)
 		out_str(o, "null");
 	else
-		out_i64(o, t.deviation);
+		out_i64(o, vt.deviation);
 	key(o, "clock_status");
-	if (t.status == DLMSTIME_UNSPEC)
+	if (vt.status == DLMSTIME_UNSPEC)
 		out_str(o, "null");
 	else
-		out_i64(o, t.status);
+		out_i64(o, vt.status);
 	key(o, "dst");
-	out_str(o, t.dst ? "true" : "false");
-	if (!plausible) {
+	out_str(o, vt.dst ? "true" : "false");
+	if (!vt.plausible) {
 		key(o, "plausible");
 		out_str(o, "false");
 	}
@@ -65,11 +64,12 @@ node(struct output *o, const struct axdr_tree *t, size_t i)
 	case AXDR_ARRAY:
 	case AXDR_STRUCTURE: {
 		size_t j = i + 1;
-		if (nd->tag == AXDR_STRUCTURE && nd->count == 2 && i + 2 < t->n &&
-		    t->node[i + 1].tag == AXDR_INTEGER && t->node[i + 2].tag == AXDR_ENUM) {
-			const char *u = unit_name((unsigned)t->node[i + 2].v.u);
+		int scaler;
+		unsigned unit;
+		if (axdr_scaler_unit(t, i, &scaler, &unit)) {
+			const char *u = unit_name(unit);
 			key(o, "scaler");
-			out_i64(o, t->node[i + 1].v.i);
+			out_i64(o, scaler);
 			key(o, "unit");
 			if (u)
 				json_str(o, u, strlen(u));
@@ -94,12 +94,12 @@ node(struct output *o, const struct axdr_tree *t, size_t i)
 		if (nd->tag != AXDR_OCTET_STRING) {
 			key(o, "text");
 			json_str(o, (const char *)v, nd->vlen);
-		} else if (nd->vlen == 6) {
+		} else if (view_of(t, i) == VIEW_OBIS) {
 			key(o, "obis");
 			out_char(o, '"');
 			out_write(o, buf, obis_format(v, buf));
 			out_char(o, '"');
-		} else if (nd->vlen == 12 && dlmstime_is_clock(v)) {
+		} else if (view_of(t, i) == VIEW_CLOCK) {
 			datetime_fields(o, v);
 		}
 		break;

@@ -1,48 +1,10 @@
 /* Writers for a fields record: JSON Lines (only the fields present, stable key order) and
  * CSV (a fixed column list, an empty cell for a missing value). */
 #include <string.h>
+#include "cosem/obis.h"
 #include "base/hex.h"
 #include "out/json.h"
 #include "out/fields_out.h"
-
-static size_t
-obis_key_text(const uint8_t *o, char *buf)
-{
-	char *p = buf;
-	memcpy(p, "obis", 4);
-	p += 4;
-	for (int i = 0; i < 6; i++) {
-		unsigned v = o[i];
-		*p++ = '_';
-		if (v >= 100)
-			*p++ = (char)('0' + v / 100);
-		if (v >= 10)
-			*p++ = (char)('0' + v / 10 % 10);
-		*p++ = (char)('0' + v % 10);
-	}
-	*p = '\0';
-	return (size_t)(p - buf);
-}
-
-static int
-parse_obis_key(const char *s, size_t n, uint8_t *o)
-{
-	size_t i = 4;
-	if (n < 15 || memcmp(s, "obis", 4) != 0)
-		return -1;
-	for (int k = 0; k < 6; k++) {
-		unsigned v = 0;
-		size_t d = 0;
-		if (i >= n || s[i++] != '_')
-			return -1;
-		while (i < n && s[i] >= '0' && s[i] <= '9' && d < 3)
-			v = v * 10 + (unsigned)(s[i++] - '0'), d++;
-		if (!d || v > 255)
-			return -1;
-		o[k] = (uint8_t)v;
-	}
-	return i == n ? 0 : -1;
-}
 
 int
 columns_parse(struct columns *cols, const char *spec, const char **bad)
@@ -61,7 +23,7 @@ columns_parse(struct columns *cols, const char *spec, const char **bad)
 		c = &cols->c[cols->n];
 		if (k >= 0) {
 			c->key = k;
-		} else if (parse_obis_key(p, n, c->obis) == 0) {
+		} else if (obis_key_parse(p, n, c->obis) == 0) {
 			c->key = K_OBIS;
 		} else {
 			*bad = p;
@@ -92,7 +54,7 @@ put_key(struct output *o, const struct field *fd, int first)
 	if (!first)
 		out_char(o, ',');
 	if (fd->key == K_OBIS) {
-		size_t n = obis_key_text(fd->obis, buf);
+		size_t n = obis_key_format(fd->obis, buf);
 		json_str(o, buf, n);
 	} else {
 		out_char(o, '"');
@@ -159,7 +121,7 @@ fields_csv_header(struct output *o, const struct columns *cols)
 		if (i)
 			out_char(o, ',');
 		if (cols->c[i].key == K_OBIS)
-			out_write(o, buf, obis_key_text(cols->c[i].obis, buf));
+			out_write(o, buf, obis_key_format(cols->c[i].obis, buf));
 		else
 			out_str(o, fkey_name[cols->c[i].key]);
 	}

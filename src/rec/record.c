@@ -170,8 +170,7 @@ read_block(struct recreader *rr, struct record *r, const char *hdr, size_t hlen)
 	int toolong, ok = 1;
 
 	memset(&tr, 0, sizeof tr);
-	tr.out = r->bytes;
-	tr.cap = sizeof r->bytes;
+	enc_init(&tr.e, r->bytes, sizeof r->bytes);
 	r->kind = REC_TLV;
 	if (tlv_read_header(&tr, hdr, hlen) < 0) {
 		ok = 0;
@@ -203,12 +202,12 @@ read_block(struct recreader *rr, struct record *r, const char *hdr, size_t hlen)
 	memcpy(r->time, tr.time, sizeof r->time);	/* error records keep it too */
 	if (!ok)
 		return -1;
-	r->len = tr.len;
+	r->len = tr.e.len;
 	r->apdu = r->bytes;
-	r->apdu_len = tr.len;
+	r->apdu_len = tr.e.len;
 	r->body = tr.body;
-	r->has_llc = !r->body && tr.len && r->bytes[0] == 0xe6;
-	if (!r->body && tr.len == 0)
+	r->has_llc = !r->body && tr.e.len && r->bytes[0] == 0xe6;
+	if (!r->body && tr.e.len == 0)
 		return bad(r, "empty record", -1);
 	return 1;
 }

@@ -6,6 +6,7 @@
 #define TLV_H
 #include <stddef.h>
 #include <stdint.h>
+#include "base/enc.h"
 #include "cosem/apdu.h"
 #include "cosem/axdr.h"
 #include "base/io.h"
@@ -23,8 +24,7 @@ int tlv_is_header(const char *s, size_t n);
 int tlv_is_element(const char *s, size_t n);
 
 struct tlv_reader {
-	uint8_t *out;		/* the bytes being rebuilt */
-	size_t cap, len;
+	struct enc e;		/* the bytes being rebuilt (enc_init by the caller) */
 	int body;		/* a "body" block: no APDU header */
 	int root;		/* the root element has been read */
 	int top;		/* open containers */
@@ -33,7 +33,7 @@ struct tlv_reader {
 	const char *err;
 	long errcol;
 };
-/* Parse a header line into r (r->out/cap set by the caller). 0 ok, -1 error (r->err). */
+/* Parse a header line into r (r->e set up by the caller). 0 ok, -1 error (r->err). */
 int tlv_read_header(struct tlv_reader *r, const char *s, size_t n);
 /* Add one element line. 0 ok, -1 error. */
 int tlv_read_element(struct tlv_reader *r, const char *s, size_t n);
