@@ -16,35 +16,41 @@ struct tally {
 };
 
 static void
-cb(const struct hdlc_report *r, void *ctx)
+cb(const struct link_report *r, void *ctx)
 {
 	struct tally *t = ctx;
+	const struct hdlc_frame *rf = r->hdr;
 	struct hdlc_frame f;
 
 	switch (r->ev) {
-	case HDLC_EV_FRAME:
-		if (hdlc_check(r->f.p, r->f.len, &f) != HDLC_OK)
+	case LINK_UNIT:
+		if (hdlc_check(r->p, r->len, &f) != HDLC_OK)
 			abort();
 		/* the framer's view of the header agrees with the one-frame check */
-		if (f.info_len != r->f.info_len || (f.info == NULL) != (r->f.info == NULL) ||
-		    (f.info && f.info - f.p != r->f.info - r->f.p) ||
-		    f.dst_len != r->f.dst_len || f.src_len != r->f.src_len ||
-		    memcmp(f.dst, r->f.dst, f.dst_len) != 0 ||
-		    memcmp(f.src, r->f.src, f.src_len) != 0 || f.control != r->f.control ||
-		    f.segmented != r->f.segmented)
+		if (rf->p != r->p || rf->len != r->len || rf->offset != r->offset ||
+		    rf->info != r->payload || rf->info_len != r->payload_len ||
+		    f.info_len != rf->info_len || (f.info == NULL) != (rf->info == NULL) ||
+		    (f.info && f.info - f.p != rf->info - rf->p) ||
+		    f.dst_len != rf->dst_len || f.src_len != rf->src_len ||
+		    memcmp(f.dst, rf->dst, f.dst_len) != 0 ||
+		    memcmp(f.src, rf->src, f.src_len) != 0 || f.control != rf->control ||
+		    f.segmented != rf->segmented)
 			abort();
-		if (r->f.offset + r->f.len > t->n)
+		if (r->offset + r->len > t->n)
 			abort();
 		t->frames++;
-		t->hash = t->hash * 31 + (uint32_t)r->f.offset * 7 + crc16_x25(r->f.p, r->f.len);
+		t->hash = t->hash * 31 + (uint32_t)r->offset * 7 + crc16_x25(r->p, r->len);
 		break;
-	case HDLC_EV_REJECT:
-		if (r->err == HDLC_OK || r->f.len == 0 || r->f.offset >= t->n || r->f.info)
+	case LINK_REJECT:
+		if (r->err == HDLC_OK || r->len == 0 || r->offset >= t->n || r->payload)
+			abort();
+		/* a rejection shows what was checked: a header, or a whole frame */
+		if (r->len > HDLC_MAX_FRAME || r->offset + r->len > t->n)
 			abort();
 		t->rejects++;
 		break;
-	case HDLC_EV_JUNK:
-		if (r->junk == 0 || r->junk_offset + r->junk > t->n)
+	case LINK_JUNK:
+		if (r->junk == 0 || r->offset + r->junk > t->n)
 			abort();
 		t->junk += r->junk;
 		break;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "link/framer.h"
 #include "link/hdlc.h"
 #include "base/hex.h"
 #include "base/io.h"
@@ -36,7 +37,7 @@ static struct {
 } st;
 
 static struct output out;
-static struct hdlc_framer fr;
+static struct link lk;
 static struct timespec tread;	/* when the last read returned */
 static char tbuf[RFC3339_LEN];
 static size_t tlen;		/* 0: tbuf not yet formatted for tread */
@@ -57,33 +58,33 @@ put_hexfield(const char *key, const uint8_t *p, size_t n)
 }
 
 static void
-put_json(const struct hdlc_report *r)
+put_json(const struct link_report *r)
 {
-	const struct hdlc_frame *f = &r->f;
+	const struct hdlc_frame *f = r->hdr;
 
 	out_str(&out, "{\"offset\":");
-	out_u64(&out, r->ev == HDLC_EV_JUNK ? r->junk_offset : f->offset);
+	out_u64(&out, r->offset);
 	if (opt.time) {
 		out_str(&out, ",\"time\":\"");
 		out_str(&out, stamp());
 		out_char(&out, '"');
 	}
-	if (r->ev == HDLC_EV_JUNK) {
+	if (r->ev == LINK_JUNK) {
 		out_str(&out, ",\"junk\":");
 		out_u64(&out, r->junk);
 		out_str(&out, "}\n");
 		return;
 	}
-	if (r->ev == HDLC_EV_REJECT) {
+	if (r->ev == LINK_REJECT) {
 		out_str(&out, ",\"ok\":false,\"error\":\"");
-		out_str(&out, hdlc_errname(r->err));
+		out_str(&out, lk.fr->errname(r->err));
 		out_char(&out, '"');
-		put_hexfield(",\"bytes\":", f->p, f->len);
+		put_hexfield(",\"bytes\":", r->p, r->len);
 		out_str(&out, "}\n");
 		return;
 	}
 	out_str(&out, ",\"length\":");
-	out_u64(&out, f->len - 2);
+	out_u64(&out, r->len - 2);
 	out_str(&out, f->segmented ? ",\"segmented\":true" : ",\"segmented\":false");
 	put_hexfield(",\"dst\":", f->dst, f->dst_len);
 	put_hexfield(",\"src\":", f->src, f->src_len);
@@ -92,9 +93,9 @@ put_json(const struct hdlc_report *r)
 	out_u64(&out, f->info_len);
 	out_str(&out, ",\"ok\":true");
 	if (opt.content)
-		put_hexfield(",\"hex\":", f->info, f->info_len);
+		put_hexfield(",\"hex\":", r->payload, r->payload_len);
 	else
-		put_hexfield(",\"hex\":", f->p, f->len);
+		put_hexfield(",\"hex\":", r->p, r->len);
 	out_str(&out, "}\n");
 }
 
@@ -110,14 +111,13 @@ put_line(const uint8_t *p, size_t n)
 }
 
 static void
-on_report(const struct hdlc_report *r, void *ctx)
+on_report(const struct link_report *r, void *ctx)
 {
-	const struct hdlc_frame *f = &r->f;
 	char num[48];
 
 	(void)ctx;
 	switch (r->ev) {
-	case HDLC_EV_JUNK:
+	case LINK_JUNK:
 		st.junk += r->junk;
 		if (!opt.all)
 			return;
@@ -126,10 +126,10 @@ on_report(const struct hdlc_report *r, void *ctx)
 			return;
 		}
 		snprintf(num, sizeof num, "# junk %llu bytes @%llu\n", (unsigned long long)r->junk,
-		    (unsigned long long)r->junk_offset);
+		    (unsigned long long)r->offset);
 		out_str(&out, num);
 		return;
-	case HDLC_EV_REJECT:
+	case LINK_REJECT:
 		st.err[r->err]++;
 		if (!opt.all)
 			return;
@@ -137,13 +137,13 @@ on_report(const struct hdlc_report *r, void *ctx)
 			put_json(r);
 			return;
 		}
-		snprintf(num, sizeof num, "# %s @%llu ", hdlc_errname(r->err),
-		    (unsigned long long)f->offset);
+		snprintf(num, sizeof num, "# %s @%llu ", lk.fr->errname(r->err),
+		    (unsigned long long)r->offset);
 		out_str(&out, num);
-		put_line(f->p, f->len);
+		put_line(r->p, r->len);
 		return;
-	case HDLC_EV_FRAME:
-		if (!f->info) {
+	case LINK_UNIT:
+		if (!r->payload) {
 			st.empty++;
 			if (!opt.empty)
 				return;
@@ -151,13 +151,13 @@ on_report(const struct hdlc_report *r, void *ctx)
 			st.frames++;
 		}
 		if (opt.bin)
-			out_write(&out, f->p, f->len);
+			out_write(&out, r->p, r->len);
 		else if (opt.json)
 			put_json(r);
 		else if (opt.content)
-			put_line(f->info, f->info_len);
+			put_line(r->payload, r->payload_len);
 		else
-			put_line(f->p, f->len);
+			put_line(r->p, r->len);
 		return;
 	}
 }
@@ -256,7 +256,7 @@ main(int argc, char *argv[])
 	}
 
 	out_init(&out, 1);
-	hdlc_init(&fr, opt.stuffed);
+	link_init(&lk, &framers[0], opt.stuffed ? LINK_STUFFED : 0);
 	input_init(&in, argv + optind, argc - optind, &out);
 	while ((r = input_next(&in)) != 0) {
 		if (r < 0) {
@@ -265,10 +265,10 @@ main(int argc, char *argv[])
 			continue;
 		}
 		for (;;) {
-			/* plain bytes are read straight into the framer's buffer */
-			int direct = !opt.hexin && !opt.stuffed;
+			/* bytes are read straight into the framer's buffer; hex text is decoded
+			 * into it */
 			size_t room = sizeof buf;
-			uint8_t *dst = direct ? hdlc_space(&fr, &room) : buf;
+			uint8_t *dst = opt.hexin ? buf : link_space(&lk, &room);
 			ssize_t n = input_read(&in, dst, room);
 			if (n < 0) {
 				fprintf(stderr, "hdlc-split: %s: %s\n", in.name, strerror(errno));
@@ -282,17 +282,15 @@ main(int argc, char *argv[])
 				tlen = 0;
 			}
 			st.bytes += (uint64_t)n;
-			if (direct)
-				hdlc_commit(&fr, (size_t)n, on_report, NULL);
-			else if (opt.hexin)
-				hdlc_feed(&fr, hbuf, unhex(hbuf, buf, (size_t)n), on_report, NULL);
+			if (opt.hexin)
+				link_feed(&lk, hbuf, unhex(hbuf, buf, (size_t)n), on_report, NULL);
 			else
-				hdlc_feed(&fr, buf, (size_t)n, on_report, NULL);
+				link_commit(&lk, (size_t)n, on_report, NULL);
 			if (out.err)
 				write_failed();
 		}
 	}
-	hdlc_finish(&fr, on_report, NULL);
+	link_finish(&lk, on_report, NULL);
 	if (hx.badchars) {
 		fprintf(stderr, "hdlc-split: %llu characters that are not hex skipped\n",
 		    (unsigned long long)hx.badchars);

@@ -134,6 +134,21 @@ frames() { printf '%s' "$@" | hex2bin; }
 	[ "$(grep -v '^#' out)" = "$A" ]
 }
 
+@test "-a shows only the header a bad-HCS or truncated candidate was judged on, not the bytes its length claims" {
+	# a header claiming 2047 bytes with a wrong HCS, then good frames that its claim covers
+	hdr=$(mkframe -f a7ff -H 0000 41 0883 13 e6e7)
+	hdr=${hdr:0:18}
+	frames "$hdr" "$A" "$B" "$A" | hdlc-split -a > out
+	grep -qx "# bad-hcs @0 $hdr" out
+	[ "$(grep -v '^#' out)" = "$(printf '%s\n' "$A" "$B" "$A")" ]
+	# the same header with a good HCS, cut by the end of the input: only the header shown
+	good=$(mkframe -f a7ff 41 0883 13 e6e7)
+	good=${good:0:18}
+	frames "$good" "$A" "$B" | hdlc-split -a > out
+	grep -qx "# truncated @0 $good" out
+	[ "$(grep -v '^#' out)" = "$(printf '%s\n' "$A" "$B")" ]
+}
+
 @test "an over-long damaged frame does not swallow the good frames after it" {
 	# a header that claims 2000 bytes, with a good HCS so it must be read out in full
 	hdr=$(mkframe -f a7d0 41 0883 13 e6e7)

@@ -5,6 +5,7 @@
 #include "link/hdlc.h"
 
 #define MIN_LEN 7	/* format 2 + dst 1 + src 1 + control 1 + FCS 2 */
+#define MAX_HEADER (2 + 4 + 4 + 1 + 2)	/* format, addresses, control, HCS */
 
 static const char *const errnames[HDLC_NERR] = {
 	[HDLC_OK] = "ok",
@@ -19,9 +20,9 @@ static const char *const errnames[HDLC_NERR] = {
 };
 
 const char *
-hdlc_errname(enum hdlc_err e)
+hdlc_errname(int e)
 {
-	return (unsigned)e < HDLC_NERR ? errnames[e] : "unknown";
+	return e >= 0 && e < HDLC_NERR ? errnames[e] : "unknown";
 }
 
 static unsigned
@@ -32,43 +33,41 @@ le16(const uint8_t *p)
 
 /* Parse the header of the frame content c (format field first) with avail bytes read so
  * far. Return HDLC_OK with *hlen (format + addresses + control) set, HDLC_ERR_TRUNCATED
- * when more bytes are needed to tell, or the error. Fills the address fields of f. */
+ * when more bytes are needed to tell, or the error; *hlen is then the bytes looked at.
+ * Fills the header fields of f. */
 static enum hdlc_err
 parse_header(const uint8_t *c, size_t avail, struct hdlc_frame *f, size_t *hlen)
 {
 	size_t i = 2, k;
 	unsigned len;
 
+	*hlen = avail < 2 ? avail : 2;
 	if (avail < 2)
-		return HDLC_ERR_TRUNCATED;
-	if ((c[0] >> 4) != 0xa)
+		return avail && (c[0] >> 4) != HDLC_FORMAT_TYPE ? HDLC_ERR_TYPE : HDLC_ERR_TRUNCATED;
+	if ((c[0] >> 4) != HDLC_FORMAT_TYPE)
 		return HDLC_ERR_TYPE;
 	len = (unsigned)(c[0] & 7) << 8 | c[1];
 	if (len < MIN_LEN)
 		return HDLC_ERR_LENGTH;
-	f->segmented = (c[0] >> 3) & 1;
-	for (k = 0;; k++) {	/* destination */
-		if (i >= avail)
-			return HDLC_ERR_TRUNCATED;
-		if (k == 4)
-			return HDLC_ERR_ADDR;
-		f->dst[k] = c[i];
-		if (c[i++] & 1)
-			break;
+	f->segmented = (c[0] & HDLC_SEGMENT_BIT) != 0;
+	for (int a = 0; a < 2; a++) {	/* destination, then source: 1 to 4 bytes each */
+		uint8_t *addr = a ? f->src : f->dst;
+		for (k = 0;; k++) {
+			if (i >= avail)
+				return *hlen = i, HDLC_ERR_TRUNCATED;
+			if (k == 4)
+				return *hlen = i, HDLC_ERR_ADDR;
+			addr[k] = c[i];
+			if (c[i++] & 1)
+				break;
+		}
+		if (a)
+			f->src_len = (uint8_t)(k + 1);
+		else
+			f->dst_len = (uint8_t)(k + 1);
 	}
-	f->dst_len = (uint8_t)(k + 1);
-	for (k = 0;; k++) {	/* source */
-		if (i >= avail)
-			return HDLC_ERR_TRUNCATED;
-		if (k == 4)
-			return HDLC_ERR_ADDR;
-		f->src[k] = c[i];
-		if (c[i++] & 1)
-			break;
-	}
-	f->src_len = (uint8_t)(k + 1);
 	if (i >= avail)
-		return HDLC_ERR_TRUNCATED;
+		return *hlen = i, HDLC_ERR_TRUNCATED;
 	f->control = c[i++];
 	*hlen = i;
 	/* Either no information field (len = header + FCS) or header + HCS + info + FCS. */
@@ -77,33 +76,55 @@ parse_header(const uint8_t *c, size_t avail, struct hdlc_frame *f, size_t *hlen)
 	return HDLC_OK;
 }
 
-/* Check frame content c of n bytes (format field .. FCS); n must equal the length field. */
+/* The one check of a candidate, for hdlc_check() and the framer alike. c is the frame
+ * content (format field first) with avail bytes of it present; with exact, the content
+ * must be exactly avail bytes. Returns HDLC_OK (a valid frame of *n content bytes, f
+ * filled); HDLC_ERR_TRUNCATED with *n the content bytes needed to get further; or the
+ * error. *chk is the content bytes the verdict rests on: the header (and HCS) for a
+ * header fault or a wait, the whole frame once the FCS has been computed. The HCS is checked as soon as it is
+ * in, so a damaged length field does not hold the stream back waiting for bytes that never
+ * belonged to it, and the CRC register over the header goes on into the FCS. */
 static enum hdlc_err
-check_content(const uint8_t *c, size_t n, struct hdlc_frame *f)
+check(const uint8_t *c, size_t avail, int exact, struct hdlc_frame *f, size_t *n,
+    size_t *chk)
 {
-	size_t hlen;
+	size_t hlen, len;
 	uint16_t reg = CRC16_X25_INIT;
-	enum hdlc_err e = parse_header(c, n, f, &hlen);
+	enum hdlc_err e = parse_header(c, avail, f, &hlen);
 
-	if (e == HDLC_ERR_TRUNCATED)
-		return HDLC_ERR_LENGTH;
-	if (e)
+	f->info = NULL;
+	f->info_len = 0;
+	*chk = hlen;
+	if (e != HDLC_OK) {
+		*n = hlen + 1;
 		return e;
-	if ((((size_t)(c[0] & 7) << 8) | c[1]) != n)
+	}
+	len = (size_t)(c[0] & 7) << 8 | c[1];
+	if (exact && len != avail)
 		return HDLC_ERR_LENGTH;
-	if (n == hlen + 2) {
-		f->info = NULL;
-		f->info_len = 0;
-		hlen = 0;	/* no HCS: the FCS register starts at the format field */
-	} else {
+	if (len != hlen + 2) {
+		*chk = hlen + 2 < avail ? hlen + 2 : avail;
+		if (avail < hlen + 2) {
+			*n = hlen + 2;
+			return HDLC_ERR_TRUNCATED;
+		}
 		reg = crc16_x25_update(reg, c, hlen);
 		if ((reg ^ 0xffff) != le16(c + hlen))
 			return HDLC_ERR_HCS;
-		f->info = c + hlen + 2;
-		f->info_len = n - hlen - 4;
 	}
-	if ((crc16_x25_update(reg, c + hlen, n - 2 - hlen) ^ 0xffff) != le16(c + n - 2))
+	*n = len;
+	if (avail < len)
+		return HDLC_ERR_TRUNCATED;
+	*chk = len;
+	if (len == hlen + 2) {
+		hlen = 0;	/* no HCS: the FCS register starts at the format field */
+	}
+	if ((crc16_x25_update(reg, c + hlen, len - 2 - hlen) ^ 0xffff) != le16(c + len - 2))
 		return HDLC_ERR_FCS;
+	if (hlen) {
+		f->info = c + hlen + 2;
+		f->info_len = len - hlen - 4;
+	}
 	return HDLC_OK;
 }
 
@@ -111,6 +132,7 @@ enum hdlc_err
 hdlc_check(const uint8_t *p, size_t n, struct hdlc_frame *f)
 {
 	enum hdlc_err e;
+	size_t k, chk;
 
 	memset(f, 0, sizeof *f);
 	f->p = p;
@@ -118,14 +140,16 @@ hdlc_check(const uint8_t *p, size_t n, struct hdlc_frame *f)
 	if (n && p[0] == HDLC_FLAG) {
 		if (n < 2 + MIN_LEN)
 			return HDLC_ERR_TRUNCATED;
-		e = check_content(p + 1, n - 2, f);
+		e = check(p + 1, n - 2, 1, f, &k, &chk);
 		if (e == HDLC_OK && p[n - 1] != HDLC_FLAG)
 			return HDLC_ERR_FLAG;
-		return e;
+	} else {
+		if (n < MIN_LEN)
+			return HDLC_ERR_TRUNCATED;
+		e = check(p, n, 1, f, &k, &chk);
 	}
-	if (n < MIN_LEN)
-		return HDLC_ERR_TRUNCATED;
-	return check_content(p, n, f);
+	/* the whole content was given: needing more means the length field is wrong */
+	return e == HDLC_ERR_TRUNCATED ? HDLC_ERR_LENGTH : e;
 }
 
 void
@@ -136,16 +160,17 @@ hdlc_init(struct hdlc_framer *fr, int stuffed)
 }
 
 static void
-report_junk(struct hdlc_framer *fr, hdlc_cb *cb, void *ctx)
+report_junk(struct hdlc_framer *fr, link_cb *cb, void *ctx)
 {
-	struct hdlc_report r;
+	struct link_report r;
 
 	if (!fr->junk)
 		return;
 	memset(&r, 0, sizeof r);
-	r.ev = HDLC_EV_JUNK;
+	r.ev = LINK_JUNK;
+	r.kind = LINK_HDLC;
 	r.junk = fr->junk;
-	r.junk_offset = fr->junk_offset;
+	r.offset = fr->junk_offset;
 	fr->junk = 0;
 	cb(&r, ctx);
 }
@@ -160,47 +185,45 @@ add_junk(struct hdlc_framer *fr, uint64_t off, uint64_t n)
 	fr->junk += n;
 }
 
-/* Hand r (ev, err and f filled in) to the callback, after any junk run before it. */
+/* Report the frame in fr->f (its p, len, offset and header filled in), after any junk run
+ * before it. A rejection carries no information field. */
 static void
-report(struct hdlc_framer *fr, struct hdlc_report *r, hdlc_cb *cb, void *ctx)
+report(struct hdlc_framer *fr, enum hdlc_err e, link_cb *cb, void *ctx)
 {
+	struct link_report r;
+
 	if (fr->junk)
 		report_junk(fr, cb, ctx);
-	r->junk = 0;
-	r->junk_offset = 0;
-	cb(r, ctx);
-}
-
-/* The same for a frame checked elsewhere (octet-stuffed mode). */
-static void
-report_frame(struct hdlc_framer *fr, enum hdlc_event ev, enum hdlc_err err,
-    const struct hdlc_frame *f, hdlc_cb *cb, void *ctx)
-{
-	struct hdlc_report r;
-
-	r.ev = ev;
-	r.err = err;
-	r.f = *f;
-	if (ev == HDLC_EV_REJECT) {	/* as in scan(): a rejected frame has no information */
-		r.f.info = NULL;
-		r.f.info_len = 0;
+	if (e != HDLC_OK) {
+		fr->f.info = NULL;
+		fr->f.info_len = 0;
 	}
-	report(fr, &r, cb, ctx);
+	r.ev = e == HDLC_OK ? LINK_UNIT : LINK_REJECT;
+	r.kind = LINK_HDLC;
+	r.err = e;
+	r.p = fr->f.p;
+	r.len = fr->f.len;
+	r.offset = fr->f.offset;
+	r.junk = 0;
+	r.payload = fr->f.info;
+	r.payload_len = fr->f.info_len;
+	r.hdr = &fr->f;
+	cb(&r, ctx);
 }
 
 /* Scan buf[start..end). With eof, candidates that cannot complete are rejected as truncated
- * instead of waited for. */
+ * instead of waited for. A rejection reports the bytes its verdict rests on, never more
+ * than its header unless the FCS was computed over the whole frame. */
 static void
-scan(struct hdlc_framer *fr, int eof, hdlc_cb *cb, void *ctx)
+scan(struct hdlc_framer *fr, int eof, link_cb *cb, void *ctx)
 {
 	uint8_t *b = fr->buf;
+	struct hdlc_frame *f = &fr->f;
 
 	while (fr->start < fr->end) {
-		size_t pos, avail, hlen = 0, len;
+		size_t pos, avail, n, chk;
+		int whole;
 		uint8_t *q = memchr(b + fr->start, HDLC_FLAG, fr->end - fr->start);
-		struct hdlc_report r;
-		struct hdlc_frame *f = &r.f;
-		uint16_t reg = CRC16_X25_INIT;
 		enum hdlc_err e;
 
 		if (!q) {
@@ -213,11 +236,10 @@ scan(struct hdlc_framer *fr, int eof, hdlc_cb *cb, void *ctx)
 		fr->start = pos;
 		avail = fr->end - pos;
 
+		memset(f, 0, sizeof *f);
 		f->p = b + pos;
 		f->offset = fr->base + pos;
-		f->segmented = 0;
-		f->dst_len = f->src_len = f->control = 0;
-		e = parse_header(b + pos + 1, avail - 1, f, &hlen);
+		e = check(b + pos + 1, avail - 1, 0, f, &n, &chk);
 		if (e == HDLC_ERR_TYPE || (e == HDLC_ERR_TRUNCATED && avail == 1)) {
 			/* a flag not followed by a frame start (or nothing yet): just a flag */
 			if (e == HDLC_ERR_TRUNCATED && !eof)
@@ -225,93 +247,41 @@ scan(struct hdlc_framer *fr, int eof, hdlc_cb *cb, void *ctx)
 			fr->start = pos + 1;
 			continue;
 		}
-		len = avail >= 3 ? ((size_t)(b[pos + 1] & 7) << 8 | b[pos + 2]) : 0;
-		if (e == HDLC_ERR_TRUNCATED) {
-			if (!eof)
-				return;
-			f->len = avail;
-			goto reject;
-		}
-		if (e != HDLC_OK) {
-			f->len = avail < len + 2 ? avail : len + 2;
-			goto reject;
-		}
-		/* Header complete: check the HCS as soon as it is in, so a damaged length field
-		 * does not hold the stream back waiting for bytes that never belonged to it. The
-		 * CRC register over the header goes on into the FCS. */
-		if (len != hlen + 2) {
-			if (avail < 1 + hlen + 2) {
-				if (!eof)
-					return;
-				f->len = avail;
-				e = HDLC_ERR_TRUNCATED;
-				goto reject;
-			}
-			reg = crc16_x25_update(reg, b + pos + 1, hlen);
-			if ((reg ^ 0xffff) != le16(b + pos + 1 + hlen)) {
-				f->len = avail < len + 2 ? avail : len + 2;
-				e = HDLC_ERR_HCS;
-				goto reject;
-			}
-		} else {
-			hlen = 0;	/* no HCS: the FCS register starts at the format field */
-		}
-		if (avail < len + 2) {
-			if (!eof)
-				return;
-			f->len = avail;
-			e = HDLC_ERR_TRUNCATED;
-			goto reject;
-		}
-		f->len = len + 2;
-		if (b[pos + len + 1] != HDLC_FLAG) {
+		/* a frame whose content is all there still needs its closing flag, which is
+		 * looked at before the FCS verdict */
+		whole = e == HDLC_OK || e == HDLC_ERR_FCS;
+		if (whole && avail < n + 2)
+			e = HDLC_ERR_TRUNCATED, whole = 0;
+		if (e == HDLC_ERR_TRUNCATED && !eof)
+			return;
+		if (whole && b[pos + n + 1] != HDLC_FLAG)
 			e = HDLC_ERR_FLAG;
-			goto reject;
-		}
-		if ((crc16_x25_update(reg, b + pos + 1 + hlen, len - 2 - hlen) ^ 0xffff) !=
-		    le16(b + pos + len - 1)) {
-			e = HDLC_ERR_FCS;
-			goto reject;
-		}
-		if (!hlen) {
-			f->info = NULL;
-			f->info_len = 0;
-		} else {
-			f->info = b + pos + 1 + hlen + 2;
-			f->info_len = len - hlen - 4;
-		}
-		r.ev = HDLC_EV_FRAME;
-		r.err = HDLC_OK;
-		report(fr, &r, cb, ctx);
-		fr->start = pos + len + 1;	/* the closing flag may open the next frame */
-		continue;
-reject:
-		f->info = NULL;
-		f->info_len = 0;
-		r.ev = HDLC_EV_REJECT;
-		r.err = e;
-		report(fr, &r, cb, ctx);
-		fr->start = pos + 1;	/* a good frame may start inside the bad one */
+		f->len = 1 + (whole ? n + 1 : chk);
+		if (f->len > avail)
+			f->len = avail;
+		report(fr, e, cb, ctx);
+		/* after a frame its closing flag may open the next one; after a rejection a
+		 * good frame may start inside the bad one */
+		fr->start = e == HDLC_OK ? pos + n + 1 : pos + 1;
 	}
 }
 
 /* Octet-stuffed mode: frames are the unescaped bytes between two flags. */
 static void
-stuffed_byte(struct hdlc_framer *fr, uint8_t c, uint64_t off, hdlc_cb *cb, void *ctx)
+stuffed_byte(struct hdlc_framer *fr, uint8_t c, uint64_t off, link_cb *cb, void *ctx)
 {
-	struct hdlc_frame f;
 	enum hdlc_err e;
 
 	if (c == HDLC_FLAG) {
 		if (fr->in_frame && fr->slen > 1) {
-			memset(&f, 0, sizeof f);
 			fr->sbuf[fr->slen++] = HDLC_FLAG;
+			memset(&fr->f, 0, sizeof fr->f);
 			e = fr->esc ? HDLC_ERR_STUFFING : fr->slen > HDLC_MAX_FRAME ? HDLC_ERR_LENGTH :
-			    hdlc_check(fr->sbuf, fr->slen, &f);
-			f.p = fr->sbuf;
-			f.len = fr->slen;
-			f.offset = fr->sframe_offset;
-			report_frame(fr, e ? HDLC_EV_REJECT : HDLC_EV_FRAME, e, &f, cb, ctx);
+			    hdlc_check(fr->sbuf, fr->slen, &fr->f);
+			fr->f.p = fr->sbuf;
+			fr->f.len = fr->slen;
+			fr->f.offset = fr->sframe_offset;
+			report(fr, e, cb, ctx);
 		}
 		fr->in_frame = 1;
 		fr->esc = 0;
@@ -324,7 +294,7 @@ stuffed_byte(struct hdlc_framer *fr, uint8_t c, uint64_t off, hdlc_cb *cb, void 
 		add_junk(fr, off, 1);
 		return;
 	}
-	if (c == 0x7d && !fr->esc) {
+	if (c == HDLC_ESCAPE && !fr->esc) {
 		fr->esc = 1;
 		return;
 	}
@@ -338,30 +308,14 @@ stuffed_byte(struct hdlc_framer *fr, uint8_t c, uint64_t off, hdlc_cb *cb, void 
 		fr->slen = HDLC_MAX_FRAME + 2;	/* over-long: rejected at its closing flag */
 }
 
-void
-hdlc_feed(struct hdlc_framer *fr, const uint8_t *p, size_t n, hdlc_cb *cb, void *ctx)
-{
-	if (fr->stuffed) {
-		for (size_t i = 0; i < n; i++)
-			stuffed_byte(fr, p[i], fr->base + i, cb, ctx);
-		fr->base += n;
-		return;
-	}
-	while (n) {
-		size_t room, k;
-		uint8_t *w = hdlc_space(fr, &room);
-
-		k = n < room ? n : room;
-		memcpy(w, p, k);
-		p += k;
-		n -= k;
-		hdlc_commit(fr, k, cb, ctx);
-	}
-}
-
 uint8_t *
 hdlc_space(struct hdlc_framer *fr, size_t *room)
 {
+	if (fr->stuffed) {
+		/* unescaped byte by byte on commit: buf is only a staging area */
+		*room = HDLC_BUFSZ;
+		return fr->buf;
+	}
 	if (fr->start == fr->end) {
 		fr->base += fr->end;
 		fr->start = fr->end = 0;
@@ -376,23 +330,43 @@ hdlc_space(struct hdlc_framer *fr, size_t *room)
 }
 
 void
-hdlc_commit(struct hdlc_framer *fr, size_t n, hdlc_cb *cb, void *ctx)
+hdlc_commit(struct hdlc_framer *fr, size_t n, link_cb *cb, void *ctx)
 {
+	if (fr->stuffed) {
+		for (size_t i = 0; i < n; i++)
+			stuffed_byte(fr, fr->buf[i], fr->base + i, cb, ctx);
+		fr->base += n;
+		return;
+	}
 	fr->end += n;
 	scan(fr, 0, cb, ctx);
 }
 
 void
-hdlc_finish(struct hdlc_framer *fr, hdlc_cb *cb, void *ctx)
+hdlc_feed(struct hdlc_framer *fr, const uint8_t *p, size_t n, link_cb *cb, void *ctx)
+{
+	while (n) {
+		size_t room, k;
+		uint8_t *w = hdlc_space(fr, &room);
+
+		k = n < room ? n : room;
+		memcpy(w, p, k);
+		p += k;
+		n -= k;
+		hdlc_commit(fr, k, cb, ctx);
+	}
+}
+
+void
+hdlc_finish(struct hdlc_framer *fr, link_cb *cb, void *ctx)
 {
 	if (fr->stuffed) {
 		if (fr->in_frame && fr->slen > 1) {
-			struct hdlc_frame f;
-			memset(&f, 0, sizeof f);
-			f.p = fr->sbuf;
-			f.len = fr->slen;
-			f.offset = fr->sframe_offset;
-			report_frame(fr, HDLC_EV_REJECT, HDLC_ERR_TRUNCATED, &f, cb, ctx);
+			memset(&fr->f, 0, sizeof fr->f);
+			fr->f.p = fr->sbuf;
+			fr->f.len = fr->slen;
+			fr->f.offset = fr->sframe_offset;
+			report(fr, HDLC_ERR_TRUNCATED, cb, ctx);
 		}
 		fr->in_frame = 0;
 		fr->slen = 0;

@@ -1,17 +1,23 @@
 /* HDLC frame format type 3 as HAN meters send it (IEC 62056-46): validation of one frame,
- * and an incremental framer that finds every valid frame in a byte stream.
+ * and an incremental framer that finds every valid frame in a byte stream, reporting
+ * through link/unit.h.
  *
  * Frames are cut by their 11-bit length field; 0x7E and 0x7D inside a frame are data. A
  * candidate that fails any check is dropped and the search resumes at the byte after its
- * opening flag, so a good frame that starts inside damaged bytes is still found. */
-#ifndef HDLC_H
-#define HDLC_H
+ * opening flag, so a good frame that starts inside damaged bytes is still found. One routine
+ * checks a frame for both (hdlc_check() and the framer), so they cannot drift apart. */
+#ifndef LINK_HDLC_H
+#define LINK_HDLC_H
 #include <stddef.h>
 #include <stdint.h>
+#include "link/unit.h"
 
 #define HDLC_MAX_LEN 2047		/* the length field's limit: bytes between the flags */
 #define HDLC_MAX_FRAME (HDLC_MAX_LEN + 2)	/* with both flags */
 #define HDLC_FLAG 0x7e
+#define HDLC_ESCAPE 0x7d		/* octet-stuffed mode: the next byte is XOR 0x20 */
+#define HDLC_FORMAT_TYPE 0xa		/* frame format type 3: the format field's top nibble */
+#define HDLC_SEGMENT_BIT 0x08		/* in the format field's first byte */
 
 enum hdlc_err {
 	HDLC_OK = 0,
@@ -26,11 +32,11 @@ enum hdlc_err {
 	HDLC_NERR
 };
 
-/* Short name of an error, as printed in comment lines: "bad-fcs", "truncated" ... */
-const char *hdlc_errname(enum hdlc_err e);
+/* Short name of an error, as the tools print it: "bad-fcs", "truncated" ... */
+const char *hdlc_errname(int e);
 
-/* A frame that passed every check (or, in a rejection, what was read of it). Pointers
- * point into the caller's buffer (hdlc_check) or the framer's (valid during the callback). */
+/* A frame's header as read (for a rejection: as far as it was read). Pointers point into
+ * the caller's buffer (hdlc_check) or the framer's (valid during the callback). */
 struct hdlc_frame {
 	const uint8_t *p;	/* from opening flag to closing flag inclusive */
 	size_t len;		/* bytes at p: length field + 2 */
@@ -48,25 +54,6 @@ struct hdlc_frame {
  * The frame must fill exactly n bytes. On success fills *f. */
 enum hdlc_err hdlc_check(const uint8_t *p, size_t n, struct hdlc_frame *f);
 
-/* What the framer reports. */
-enum hdlc_event {
-	HDLC_EV_FRAME,		/* a valid frame: f */
-	HDLC_EV_REJECT,		/* a candidate frame failed: err, f->p/f->len what it claimed
-				 * (as far as it was read), f->offset; f->info is NULL */
-	HDLC_EV_JUNK		/* count bytes between frames that are neither flags nor part of
-				 * a valid frame (one report per run of junk) */
-};
-
-struct hdlc_report {
-	enum hdlc_event ev;
-	enum hdlc_err err;
-	struct hdlc_frame f;
-	uint64_t junk;		/* HDLC_EV_JUNK: length of the run */
-	uint64_t junk_offset;	/* HDLC_EV_JUNK: offset of its first byte */
-};
-
-typedef void hdlc_cb(const struct hdlc_report *r, void *ctx);
-
 #define HDLC_BUFSZ (64 * 1024)
 
 struct hdlc_framer {
@@ -74,6 +61,7 @@ struct hdlc_framer {
 	uint64_t base;		/* stream offset of buf[0] */
 	size_t start, end;	/* unscanned bytes are buf[start..end) */
 	uint64_t junk, junk_offset;
+	struct hdlc_frame f;	/* the one being reported */
 	/* octet-stuffed mode */
 	int esc, in_frame;
 	uint64_t sframe_offset;
@@ -83,16 +71,16 @@ struct hdlc_framer {
 };
 
 void hdlc_init(struct hdlc_framer *fr, int stuffed);
-/* Feed n bytes; the callback runs for each frame, rejection and junk run found. A frame is
- * reported as soon as its closing flag has been fed. */
-void hdlc_feed(struct hdlc_framer *fr, const uint8_t *p, size_t n, hdlc_cb *cb, void *ctx);
-/* The same without a copy (not in octet-stuffed mode): read up to *room bytes into the
- * returned space, then commit the count read. *room is never 0: the framer keeps at most
- * one frame's worth of unscanned bytes. */
+/* Read up to *room bytes into the returned space, then commit the count read; the
+ * callback runs for each frame, rejection and junk run found, a frame as soon as its
+ * closing flag has been committed. *room is never 0: the framer keeps at most one frame's
+ * worth of unscanned bytes. */
 uint8_t *hdlc_space(struct hdlc_framer *fr, size_t *room);
-void hdlc_commit(struct hdlc_framer *fr, size_t n, hdlc_cb *cb, void *ctx);
+void hdlc_commit(struct hdlc_framer *fr, size_t n, link_cb *cb, void *ctx);
+/* The same from the caller's buffer (a copy). */
+void hdlc_feed(struct hdlc_framer *fr, const uint8_t *p, size_t n, link_cb *cb, void *ctx);
 /* End of stream: whatever is pending is reported (truncated candidates, junk), and frames
  * that start inside a truncated candidate are still found. */
-void hdlc_finish(struct hdlc_framer *fr, hdlc_cb *cb, void *ctx);
+void hdlc_finish(struct hdlc_framer *fr, link_cb *cb, void *ctx);
 
 #endif

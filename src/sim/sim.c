@@ -689,9 +689,9 @@ damage_once(uint8_t *b, size_t *len, size_t cap, enum sim_damage kind, struct si
 }
 
 static void
-count_frames(const struct hdlc_report *rep, void *ctx)
+count_frames(const struct link_report *rep, void *ctx)
 {
-	if (rep->ev == HDLC_EV_FRAME)
+	if (rep->ev == LINK_UNIT)
 		++*(int *)ctx;
 }
 

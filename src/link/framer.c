@@ -1,0 +1,65 @@
+/* The framer table; see framer.h. */
+#include <string.h>
+#include "link/framer.h"
+
+static void
+hdlc_row_init(struct link *lk, unsigned flags)
+{
+	hdlc_init(&lk->st.hdlc, (flags & LINK_STUFFED) != 0);
+}
+
+static uint8_t *
+hdlc_row_space(struct link *lk, size_t *room)
+{
+	return hdlc_space(&lk->st.hdlc, room);
+}
+
+static void
+hdlc_row_commit(struct link *lk, size_t n, link_cb *cb, void *ctx)
+{
+	hdlc_commit(&lk->st.hdlc, n, cb, ctx);
+}
+
+static void
+hdlc_row_finish(struct link *lk, link_cb *cb, void *ctx)
+{
+	hdlc_finish(&lk->st.hdlc, cb, ctx);
+}
+
+const struct framer framers[] = {
+	{ "hdlc", "HDLC frame format type 3 (IEC 62056-46), as DLMS HAN ports send it",
+	  LINK_HDLC, hdlc_row_init, hdlc_row_space, hdlc_row_commit, hdlc_row_finish,
+	  hdlc_errname, HDLC_NERR },
+};
+const int nframers = (int)(sizeof framers / sizeof framers[0]);
+
+const struct framer *
+framer_byname(const char *s, size_t n)
+{
+	for (int i = 0; i < nframers; i++)
+		if (strlen(framers[i].name) == n && memcmp(framers[i].name, s, n) == 0)
+			return &framers[i];
+	return NULL;
+}
+
+void
+link_init(struct link *lk, const struct framer *fr, unsigned flags)
+{
+	lk->fr = fr;
+	fr->init(lk, flags);
+}
+
+void
+link_feed(struct link *lk, const uint8_t *p, size_t n, link_cb *cb, void *ctx)
+{
+	while (n) {
+		size_t room, k;
+		uint8_t *w = link_space(lk, &room);
+
+		k = n < room ? n : room;
+		memcpy(w, p, k);
+		p += k;
+		n -= k;
+		link_commit(lk, k, cb, ctx);
+	}
+}

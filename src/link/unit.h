@@ -1,0 +1,38 @@
+/* What a link framer reports about the byte stream: a valid unit (an HDLC frame, later a
+ * P1 telegram or an M-Bus frame), a candidate that failed its checks, or a run of bytes
+ * that belong to no unit. Every framer reports through this, so the tools and the fuzz
+ * harnesses handle all of them alike. */
+#ifndef LINK_UNIT_H
+#define LINK_UNIT_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* Which framer found a unit: the rows of link/framer.c. */
+enum link_kind {
+	LINK_HDLC
+};
+
+enum link_event {
+	LINK_UNIT,		/* a unit that passed every check */
+	LINK_REJECT,		/* a candidate failed: err, and the bytes that were checked */
+	LINK_JUNK		/* junk bytes between units (one report per run) */
+};
+
+struct link_report {
+	enum link_event ev;
+	enum link_kind kind;
+	int err;		/* LINK_REJECT: the framer's error code (its errname names it) */
+	const uint8_t *p;	/* LINK_UNIT: the whole unit; LINK_REJECT: what was checked */
+	size_t len;
+	uint64_t offset;	/* stream offset of p[0] (LINK_JUNK: of the run) */
+	uint64_t junk;		/* LINK_JUNK: bytes in the run */
+	const uint8_t *payload;	/* LINK_UNIT: what the unit carries for the next stage
+				 * (HDLC: the information field), NULL if nothing */
+	size_t payload_len;
+	const void *hdr;	/* the framer's own view of the unit (HDLC: struct hdlc_frame) */
+};
+
+/* Called for each report; pointers are valid during the call only. */
+typedef void link_cb(const struct link_report *r, void *ctx);
+
+#endif
