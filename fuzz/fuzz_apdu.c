@@ -20,12 +20,14 @@
 #include <unistd.h>
 #include "cosem/apdu.h"
 #include "cosem/axdr.h"
+#include "cosem/rx.h"
 #include "base/io.h"
 #include "out/cosem_json.h"
 #include "rec/record.h"
 #include "rec/tlv.h"
 
 static struct axdr_tree t1, t2;
+static struct rx rx;
 static struct input in;
 static struct lines lines;
 static struct recreader rr;
@@ -318,6 +320,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (fits)
 				round_trip(&a, NULL);
 		}
+	}
+
+	/* the receive path agrees with the parts checked above */
+	{
+		struct rx_msg m;
+		enum rx_status st = rx_payload(&rx, data, size, 0, &m);
+		int want = ae == APDU_OK && (a.tag != APDU_DATA_NOTIFICATION ||
+		    (axdr_decode(&t2, a.body, a.body_len, &used, &errpos) == AXDR_OK &&
+		    used == a.body_len));
+		if ((st == RX_MESSAGE) != want || (st == RX_MESSAGE && (m.tree != NULL) !=
+		    (a.tag == APDU_DATA_NOTIFICATION)))
+			fail("rx_payload disagrees with apdu_parse and axdr_decode");
+		st = rx_payload(&rx, data, size, RX_BODY, &m);
+		want = axdr_decode(&t2, data, size, &used, &errpos) == AXDR_OK && used == size;
+		if ((st == RX_MESSAGE) != want)
+			fail("rx_payload disagrees with axdr_decode on a bare body");
 	}
 
 	/* as a bare notification body */

@@ -19,11 +19,12 @@
 #include <string.h>
 #include "cosem/apdu.h"
 #include "cosem/axdr.h"
+#include "cosem/rx.h"
 #include "fields/fields.h"
 #include "base/io.h"
 #include "out/fields_out.h"
 
-static struct axdr_tree tree;
+static struct rx rx;
 static struct fields flds;
 static struct output out;
 static struct columns all_cols, no_cols;	/* no_cols: every field, as JSON does */
@@ -183,20 +184,12 @@ check_fields(const uint8_t *p, size_t n)
 static size_t
 decode(const uint8_t *p, size_t n, int bare, const struct fields_opt *o, char *text)
 {
-	struct apdu a, *ap = NULL;
-	const uint8_t *body = p;
-	size_t blen = n, used, errpos, jl;
+	struct rx_msg m;
+	size_t jl;
 
-	if (!bare) {
-		if (apdu_parse(p, n, &a, &errpos) != APDU_OK || a.tag != 0x0f)
-			return 0;
-		ap = &a;
-		body = a.body;
-		blen = a.body_len;
-	}
-	if (axdr_decode(&tree, body, blen, &used, &errpos) != AXDR_OK)
+	if (rx_payload(&rx, p, n, bare ? RX_BODY : 0, &m) != RX_MESSAGE || !m.tree)
 		return 0;
-	if (fields_from(&flds, ap, &tree, o) != FIELDS_OK)
+	if (fields_from(&flds, m.body ? NULL : &m.a, m.tree, o) != FIELDS_OK)
 		return 0;
 	check_fields(p, n);
 	out_init(&out, -1);

@@ -6,7 +6,7 @@
  *  - a record is 1 with no error or -1 with one, and records come in line order;
  *  - a good record's apdu lies inside r->bytes (and inside the bytes it rebuilt),
  *    apdu_len <= sizeof r->bytes, and the kind agrees with the body flag;
- * and every good record is decoded as cosem-decode decodes it (apdu_parse, axdr_decode),
+ * and every good record is decoded as cosem-decode decodes it (rx_payload),
  * printed as TLV and JSON, and the TLV read back must decode to the same tree.
  * A violation calls abort(). */
 #include <stdint.h>
@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include "cosem/apdu.h"
 #include "cosem/axdr.h"
+#include "cosem/rx.h"
 #include "base/io.h"
 #include "out/cosem_json.h"
 #include "rec/record.h"
@@ -25,7 +26,8 @@ static struct input in, in2;
 static struct lines lines, lines2;
 static struct recreader rr, rr2;
 static struct record rec, rec2, extra;	/* extra: the look for a second record */
-static struct axdr_tree tree, tree2;
+static struct axdr_tree tree2;
+static struct rx rx;
 
 static void
 fail(const char *why)
@@ -121,40 +123,31 @@ round_trip(const struct apdu *a, const struct axdr_tree *t)
 		fail("TLV round trip: body decodes to another tree");
 }
 
-/* cosem-decode's decode(): the body bare, or the APDU, then its body. */
+/* As cosem-decode decodes a record: through the receive path. */
 static void
 decode(void)
 {
-	struct apdu a;
-	size_t used, errpos;
-	enum axdr_err e;
+	struct rx_msg m;
+	unsigned flags = (rec.body ? RX_BODY : 0) |
+	    (rec.kind == REC_FRAME && rec.frame.segmented ? RX_SEGMENT : 0);
 
-	if (rec.body) {
-		e = axdr_decode(&tree, rec.apdu, rec.apdu_len, &used, &errpos);
-		if (used > rec.apdu_len || (e != AXDR_OK && errpos > rec.apdu_len))
-			fail("body decode beyond the record");
-		if (e == AXDR_OK && used == rec.apdu_len)
-			round_trip(NULL, &tree);
+	if (rx_payload(&rx, rec.apdu, rec.apdu_len, flags, &m) != RX_MESSAGE) {
+		if (m.err == RX_OK || m.tree || m.errpos > (long)rec.apdu_len)
+			fail("receive error without a reason or beyond the record");
 		return;
 	}
-	if (apdu_parse(rec.apdu, rec.apdu_len, &a, &errpos) != APDU_OK) {
-		if (errpos > rec.apdu_len)
-			fail("APDU error beyond the record");
+	if (m.body) {
+		round_trip(NULL, m.tree);
 		return;
 	}
-	if (a.has_llc != rec.has_llc)
+	if (m.a.has_llc != rec.has_llc)
 		fail("record and APDU disagree about the LLC");
-	if (a.tag != 0x0f) {
-		round_trip(&a, NULL);
-		return;
-	}
-	if (a.body < rec.apdu || a.body + a.body_len != rec.apdu + rec.apdu_len)
+	if (m.a.p < rec.apdu || m.a.p + m.a.len != rec.apdu + rec.apdu_len)
+		fail("APDU outside the record");
+	if (m.tree && (m.a.tag != APDU_DATA_NOTIFICATION || m.a.body < rec.apdu ||
+	    m.a.body + m.a.body_len != rec.apdu + rec.apdu_len))
 		fail("notification body outside the record");
-	e = axdr_decode(&tree, a.body, a.body_len, &used, &errpos);
-	if (used > a.body_len || (e != AXDR_OK && errpos > a.body_len))
-		fail("notification decode beyond the record");
-	if (e == AXDR_OK && used == a.body_len)
-		round_trip(&a, &tree);
+	round_trip(&m.a, m.tree);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -7,8 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "cosem/apdu.h"
-#include "cosem/axdr.h"
+#include "cosem/rx.h"
 #include "fields/fields.h"
 #include "base/io.h"
 #include "out/fields_out.h"
@@ -36,7 +35,7 @@ static const char default_csv[] =
     "active_power_export_total,reactive_power_import_total,reactive_power_export_total";
 
 static struct output out;
-static struct axdr_tree tree;
+static struct rx rx;
 static struct record rec;
 static struct lines lines;
 static struct fields flds;
@@ -141,36 +140,26 @@ zone_known(const char *z)
 static void
 handle(void)
 {
-	struct apdu a, *ap = NULL;
-	const uint8_t *body = rec.apdu;
-	size_t blen = rec.apdu_len, used, errpos;
-	enum axdr_err e;
+	struct rx_msg m;
+	const struct axdr_tree *tree;
 	enum fields_err fe;
 	char why[96];
+	unsigned flags = (rec.body ? RX_BODY : 0) |
+	    (rec.kind == REC_FRAME && rec.frame.segmented ? RX_SEGMENT : 0);
 
-	if (!rec.body) {
-		enum apdu_err ae = apdu_parse(rec.apdu, rec.apdu_len, &a, &errpos);
-		if (ae != APDU_OK) {
-			report(apdu_errname(ae));
-			return;
-		}
-		if (a.tag != 0x0f) {
-			snprintf(why, sizeof why, "%s APDU not supported", apdu_tagname(a.tag));
-			report(why);
-			return;
-		}
-		ap = &a;
-		body = a.body;
-		blen = a.body_len;
-	}
-	e = axdr_decode(&tree, body, blen, &used, &errpos);
-	if (e != AXDR_OK) {
-		report(axdr_errname(e));
+	if (rx_payload(&rx, rec.apdu, rec.apdu_len, flags, &m) != RX_MESSAGE) {
+		report(rx_errname(&m));
 		return;
 	}
-	fe = fields_from(&flds, ap, &tree, &fopt);
+	if (!m.tree) {
+		snprintf(why, sizeof why, "%s APDU not supported", apdu_tagname(m.a.tag));
+		report(why);
+		return;
+	}
+	tree = m.tree;
+	fe = fields_from(&flds, m.body ? NULL : &m.a, tree, &fopt);
 	if (fe != FIELDS_OK) {
-		const struct axdr_node *r = &tree.node[0];
+		const struct axdr_node *r = &tree->node[0];
 		snprintf(why, sizeof why, "%s (%s of %u elements)", fields_errname(fe),
 		    axdr_tagname(r->tag), (unsigned)r->count);
 		report(why);

@@ -5,8 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "cosem/apdu.h"
-#include "cosem/axdr.h"
+#include "cosem/rx.h"
 #include "base/io.h"
 #include "out/cosem_json.h"
 #include "rec/record.h"
@@ -21,7 +20,7 @@ static const char help_text[] =
     "  -q  do not report undecodable records on standard error\n";
 
 static struct output out;
-static struct axdr_tree tree;
+static struct rx rx;
 static struct record rec;
 static struct lines lines;
 static int json, quiet;
@@ -51,59 +50,31 @@ report(const char *name, const char *why, long byte)
 		cosem_json_error(&out, rec.lineno, rec.time, why, byte);
 }
 
+/* Flags for the receive path from what the record says of itself. */
+static unsigned
+rx_flags(const struct record *r)
+{
+	return (r->body ? RX_BODY : 0) |
+	    (r->kind == REC_FRAME && r->frame.segmented ? RX_SEGMENT : 0);
+}
+
 /* 0 decoded, -1 failed (reported). */
 static int
 decode(const char *name)
 {
-	struct apdu a;
-	size_t used, errpos;
-	enum axdr_err e;
+	struct rx_msg m;
 	long base = (long)(rec.apdu - rec.bytes);
 
-	if (rec.body) {
-		e = axdr_decode(&tree, rec.apdu, rec.apdu_len, &used, &errpos);
-		if (e == AXDR_OK && used != rec.apdu_len) {
-			report(name, "bytes after the body", base + (long)used);
-			return -1;
-		}
-		if (e != AXDR_OK) {
-			report(name, axdr_errname(e), base + (long)errpos);
-			return -1;
-		}
-		if (json)
-			cosem_json(&out, rec.lineno, rec.time, NULL, &tree);
-		else
-			tlv_write_body(&out, rec.time, &tree);
-		return 0;
-	}
-	{
-		enum apdu_err ae = apdu_parse(rec.apdu, rec.apdu_len, &a, &errpos);
-		if (ae != APDU_OK) {
-			report(name, apdu_errname(ae), base + (long)errpos);
-			return -1;
-		}
-	}
-	if (a.tag != 0x0f) {
-		if (json)
-			cosem_json(&out, rec.lineno, rec.time, &a, NULL);
-		else
-			tlv_write(&out, rec.time, &a, NULL);
-		return 0;
-	}
-	base += (long)(a.body - rec.apdu);
-	e = axdr_decode(&tree, a.body, a.body_len, &used, &errpos);
-	if (e != AXDR_OK) {
-		report(name, axdr_errname(e), base + (long)errpos);
-		return -1;
-	}
-	if (used != a.body_len) {
-		report(name, "bytes after the body", base + (long)used);
+	if (rx_payload(&rx, rec.apdu, rec.apdu_len, rx_flags(&rec), &m) != RX_MESSAGE) {
+		report(name, rx_errname(&m), m.errpos < 0 ? -1 : base + m.errpos);
 		return -1;
 	}
 	if (json)
-		cosem_json(&out, rec.lineno, rec.time, &a, &tree);
+		cosem_json(&out, rec.lineno, rec.time, m.body ? NULL : &m.a, m.tree);
+	else if (m.body)
+		tlv_write_body(&out, rec.time, m.tree);
 	else
-		tlv_write(&out, rec.time, &a, &tree);
+		tlv_write(&out, rec.time, &m.a, m.tree);
 	return 0;
 }
 

@@ -665,3 +665,29 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 	[[ "$stderr" == "cosem-decode: line 1: bad time"* ]]
 	[ "$(grep -c '^body time=2026-01-01T00:00:00Z$' <<< "$output")" -eq 1 ]
 }
+
+@test "regression: a body with a stray byte after it gets the same answer from both decoders" {
+	# structure { double-long-unsigned 1234 } then ff: a complete body and one byte more
+	echo 0f4000000000020106000004d2ff > in
+	run --separate-stderr cosem-decode in
+	[[ "$stderr" == *"line 1: bytes after the body (byte 13)" ]]
+	run --separate-stderr ams-fields in
+	[ -z "$output" ]
+	[[ "$stderr" == *"line 1: bytes after the body" ]]
+	# without the stray byte both decode it
+	echo 0f4000000000020106000004d2 > ok
+	cosem-decode ok | grep -q 'double-long-unsigned 4 1234'
+	ams-fields ok | grep -q '"active_power_import":1234'
+}
+
+@test "regression: a segmented HDLC frame (S bit) is reported as a segment, not as truncated data" {
+	info=e6e7000f400000000001020203090600010203040506ff
+	whole=$(mkframe 41 0883 13 "$info")
+	seg=$(mkframe -f "a8${whole:4:2}" 41 0883 13 "$info")
+	hdlc-split -j <<< "$seg" >/dev/null	# it is a valid frame
+	echo "$seg" | xxd -r -p | hdlc-split -j | grep -q '"segmented":true'
+	run --separate-stderr cosem-decode <<< "$seg"
+	[ "$stderr" = "cosem-decode: line 1: segment of a longer APDU, not reassembled" ]
+	run --separate-stderr ams-fields <<< "$seg"
+	[ "$stderr" = "ams-fields: line 1: segment of a longer APDU, not reassembled" ]
+}
