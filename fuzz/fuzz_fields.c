@@ -1,13 +1,14 @@
-/* Fuzz harness for the meter-list decoder (fields.c) and ams-fields' writers (out_fields.c).
+/* Fuzz harness for the meter-list decoder (lists/, fields/) and ams-fields' writers
+ * (out/fields_*.c), behind the receive path as ams-fields runs them.
  * The first input byte picks the options, the rest is an APDU (bit 4 clear) or a bare
  * notification body (bit 4 set):
  *   bit 0 keep unknown OBIS codes; bits 1-2 Kamstrup energy unit auto / Wh / 10 Wh;
  *   bit 3 a CT ratio (1.5, or 99999000 with bit 5: the exact multiplications must not
  *   overflow into wrong digits silently); bits 6-7 unused.
  * Checked on every input that decodes to a tree:
- *  - fields_from() leaves room for the received key (n < FIELDS_MAX), every key is known or
- *    K_OBIS, every string lies inside the frame or the record's own buffers (the
- *    manufacturer is the family's label);
+ *  - lists_decode() keeps every value of a one-frame record (nothing dropped), every key
+ *    is known or K_OBIS, every string lies inside the frame or the record's own buffers
+ *    (the manufacturer is the family's label), a time is in range;
  *  - every number formats to a JSON number of exactly its value (read back independently);
  *  - the JSON writer prints one line: an object with balanced quotes and braces and no raw
  *    control characters; the CSV writer prints one line with exactly one cell per column;
@@ -20,9 +21,10 @@
 #include "cosem/apdu.h"
 #include "cosem/axdr.h"
 #include "cosem/rx.h"
-#include "fields/fields.h"
 #include "base/io.h"
-#include "out/fields_out.h"
+#include "fields/fields.h"
+#include "lists/lists.h"
+#include "out/fields_writer.h"
 
 static struct rx rx;
 static struct fields flds;
@@ -157,8 +159,8 @@ check_number(const struct dec *d)
 static void
 check_fields(const uint8_t *p, size_t n)
 {
-	if (flds.n >= FIELDS_MAX)
-		fail("no room left for the received key");
+	if (flds.dropped)
+		fail("a one-frame record dropped values");
 	for (size_t i = 0; i < flds.n; i++) {
 		const struct field *f = &flds.f[i];
 		if (f->key >= K_NKEYS && f->key != K_OBIS)
@@ -174,8 +176,19 @@ check_fields(const uint8_t *p, size_t n)
 			} else if (f->slen && !in_frame && !in_own) {
 				fail("string outside the frame and the record");
 			}
-		} else {
+		} else if (f->kind == F_NUM) {
 			check_number(&f->num);
+		} else if (f->kind == F_TIME) {
+			const struct civil *t = &f->time;
+			if (t->year < 0 || t->year > 9999 || t->month < 1 || t->month > 12 ||
+			    t->day < 1 || t->day > 31 || t->hour > 23 || t->min > 59 ||
+			    t->sec > 59 || t->hundredths > 99)
+				fail("a time out of range");
+		} else if (f->kind == F_HEX) {
+			if ((const uint8_t *)f->str < p || (const uint8_t *)f->str + f->slen > p + n)
+				fail("bytes outside the frame");
+		} else {
+			fail("unknown field kind");
 		}
 	}
 }
@@ -189,7 +202,7 @@ decode(const uint8_t *p, size_t n, int bare, const struct fields_opt *o, char *t
 
 	if (rx_payload(&rx, p, n, bare ? RX_BODY : 0, &m) != RX_MESSAGE || !m.tree)
 		return 0;
-	if (fields_from(&flds, m.body ? NULL : &m.a, m.tree, o) != FIELDS_OK)
+	if (lists_decode(&flds, &m, o) != LIST_OK)
 		return 0;
 	check_fields(p, n);
 	out_init(&out, -1);
@@ -220,7 +233,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		static char spec[4096];
 		size_t k = 0;
 		for (int i = 0; i < K_NKEYS; i++)
-			k += (size_t)snprintf(spec + k, sizeof spec - k, "%s,", fkey_name[i]);
+			k += (size_t)snprintf(spec + k, sizeof spec - k, "%s,", keytab[i].name);
 		snprintf(spec + k, sizeof spec - k, "obis_1_0_99_7_0_255");
 		if (columns_parse(&all_cols, spec, &bad) != 0)
 			fail("the harness's own column list does not parse");

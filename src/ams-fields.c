@@ -7,12 +7,12 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "cosem/rx.h"
-#include "fields/fields.h"
 #include "base/io.h"
-#include "out/fields_out.h"
-#include "rec/record.h"
 #include "base/rfc3339.h"
+#include "cosem/rx.h"
+#include "lists/lists.h"
+#include "out/fields_writer.h"
+#include "rec/record.h"
 
 static const char usage_line[] =
     "usage: ams-fields [-hnq] [-c ratio] [-F keys] [-f json|csv] [-K 1|10] [-z zone] [file ...]\n";
@@ -28,12 +28,6 @@ static const char help_text[] =
     "  -z zone   meter clock zone (TZ database name, e.g. Europe/Oslo): a meter time\n"
     "            without offset is given the zone's offset (also --meter-tz zone)\n";
 
-static const char default_csv[] =
-    "received,list,meter_manufacturer,meter_id,meter_datetime,active_power_import,"
-    "active_power_export,reactive_power_import,reactive_power_export,current_l1,"
-    "current_l2,current_l3,voltage_l1,voltage_l2,voltage_l3,active_power_import_total,"
-    "active_power_export_total,reactive_power_import_total,reactive_power_export_total";
-
 static struct output out;
 static struct rx rx;
 static struct record rec;
@@ -41,7 +35,8 @@ static struct lines lines;
 static struct fields flds;
 static struct fields_opt fopt;
 static struct columns cols;
-static int csv, noheader, quiet, meter_tz;
+static const struct fields_writer *writer;
+static int noheader, quiet, meter_tz;
 static const char *fname;	/* file name for messages when there are several */
 
 static void
@@ -82,40 +77,14 @@ now(void)
 static void
 zone_time(void)
 {
-	struct field *fd = NULL;
-	struct tm tm, lt;
-	time_t t;
-	long off;
-	size_t n;
-	char *b = flds.dtbuf;
-	for (size_t i = 0; i < flds.n; i++)
-		if (flds.f[i].key == K_DATETIME)
-			fd = &flds.f[i];
-	if (!fd || (fd->slen != 19 && fd->slen != 22))
-		return;		/* has an offset already */
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = atoi(b) - 1900;
-	tm.tm_mon = atoi(b + 5) - 1;
-	tm.tm_mday = atoi(b + 8);
-	tm.tm_hour = atoi(b + 11);
-	tm.tm_min = atoi(b + 14);
-	tm.tm_sec = atoi(b + 17);
-	tm.tm_isdst = -1;
-	if ((t = mktime(&tm)) == (time_t)-1 || !localtime_r(&t, &lt))
-		return;
-	off = lt.tm_gmtoff / 60;
-	n = fd->slen;
-	b[n++] = off < 0 ? '-' : '+';
-	if (off < 0)
-		off = -off;
-	b[n++] = (char)('0' + off / 600);
-	b[n++] = (char)('0' + off / 60 % 10);
-	b[n++] = ':';
-	b[n++] = (char)('0' + off % 60 / 10);
-	b[n++] = (char)('0' + off % 10);
-	b[n] = '\0';
-	fd->str = b;
-	fd->slen = n;
+	int off;
+
+	for (size_t i = 0; i < flds.n; i++) {
+		struct field *fd = &flds.f[i];
+		if (fd->key == K_DATETIME && fd->kind == F_TIME &&
+		    fd->time.offset == CIVIL_NO_OFFSET && civil_zone_offset(&fd->time, &off) == 0)
+			fd->time.offset = off;
+	}
 }
 
 /* A zone name must be in the TZ database: libc would take an unknown one as UTC without a
@@ -141,9 +110,9 @@ static void
 handle(void)
 {
 	struct rx_msg m;
-	const struct axdr_tree *tree;
-	enum fields_err fe;
+	enum list_err le;
 	char why[96];
+	const char *t;
 	unsigned flags = (rec.body ? RX_BODY : 0) |
 	    (rec.kind == REC_FRAME && rec.frame.segmented ? RX_SEGMENT : 0);
 
@@ -156,31 +125,23 @@ handle(void)
 		report(why);
 		return;
 	}
-	tree = m.tree;
-	fe = fields_from(&flds, m.body ? NULL : &m.a, tree, &fopt);
-	if (fe != FIELDS_OK) {
-		const struct axdr_node *r = &tree->node[0];
-		snprintf(why, sizeof why, "%s (%s of %u elements)", fields_errname(fe),
+	if ((le = lists_decode(&flds, &m, &fopt)) != LIST_OK) {
+		const struct axdr_node *r = &m.tree->node[0];
+		snprintf(why, sizeof why, "%s (%s of %u elements)", lists_errname(le),
 		    axdr_tagname(r->tag), (unsigned)r->count);
 		report(why);
 		return;
 	}
+	if (flds.dropped) {
+		snprintf(why, sizeof why, "too many values: %zu not kept", flds.dropped);
+		report(why);
+	}
 	if (meter_tz)
 		zone_time();
-	if (flds.n < FIELDS_MAX) {
-		/* received goes first; fields_from left room for it */
-		struct field *fd = &flds.f[flds.n++];
-		const char *t = rec.time[0] ? rec.time : now();
-		memset(fd, 0, sizeof *fd);
-		fd->key = K_RECEIVED;
-		fd->kind = F_STR;
-		fd->str = t;
-		fd->slen = strlen(t);
-	}
-	if (csv)
-		fields_csv(&out, &flds, &cols);
-	else
-		fields_json(&out, &flds, &cols);
+	t = rec.time[0] ? rec.time : now();
+	flds.received.str = t;
+	flds.received.slen = strlen(t);
+	writer->record(&out, &flds, &cols);
 }
 
 int
@@ -207,11 +168,7 @@ main(int argc, char *argv[])
 			break;
 		case 'F': colspec = optarg; break;
 		case 'f':
-			if (strcmp(optarg, "csv") == 0) {
-				csv = 1;
-			} else if (strcmp(optarg, "json") == 0) {
-				csv = 0;
-			} else {
+			if (!(writer = fields_writer_byname(optarg))) {
 				fprintf(stderr, "ams-fields: unknown format: %s\n", optarg);
 				return 2;
 			}
@@ -253,8 +210,10 @@ main(int argc, char *argv[])
 			return 2;
 		}
 	}
-	if (!colspec && csv)
-		colspec = default_csv;
+	if (!writer)
+		writer = &fields_writers[0];
+	if (!colspec)
+		colspec = writer->default_columns;
 	if (colspec && columns_parse(&cols, colspec, &bad) < 0) {
 		fprintf(stderr, "ams-fields: unknown field in -F: %.*s\n",
 		    (int)strcspn(bad, ","), bad);
@@ -262,8 +221,8 @@ main(int argc, char *argv[])
 	}
 	nfiles = argc - optind;
 	out_init(&out, 1);
-	if (csv && !noheader)
-		fields_csv_header(&out, &cols);
+	if (writer->header && !noheader)
+		writer->header(&out, &cols);
 	input_init(&in, argv + optind, nfiles, &out);
 	lines_init(&lines, &in);
 	while ((r = input_next(&in)) != 0) {

@@ -647,3 +647,19 @@ corpus_known_gap() {
 		case $ex in *'>'*) ;; *) [ -n "$output" ] || { echo "$ex: no output"; return 1; } ;; esac
 	done < examples
 }
+
+@test "regression: a list of 150 elements keeps every value and received (128 used to be the limit)" {
+	# an array of 149 {OBIS 1.0.99.k.0.255, unsigned k} and active power last, as a bare body
+	body=$(python3 -c '
+b = "0181%02x" % 150
+for k in range(149):
+    b += "02020906010063%02x00ff11%02x" % (k, k)
+print(b + "020209060100010700ff1107")')
+	run --separate-stderr ams-fields <<< "$body"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$(jq -r '[keys[] | select(startswith("obis_"))] | length' <<< "$output")" -eq 149 ]
+	[ "$(jq -r '.obis_1_0_99_148_0_255' <<< "$output")" = 148 ]
+	[ "$(jq -r '.active_power_import' <<< "$output")" = 7 ]
+	[ "$(jq -r '.received | test("^[0-9]{4}-")' <<< "$output")" = true ]
+}

@@ -44,24 +44,32 @@ dlmstime_parse(const uint8_t b[12], struct dlmstime *t)
 	return ok ? 0 : -1;
 }
 
+int
+dlmstime_to_civil(const struct dlmstime *t, struct civil *c)
+{
+	if (t->year < 0 || t->month < 1 || t->day < 1 || t->hour < 0 ||
+	    t->min < 0 || t->year > 9999 || t->month > 12 || t->day > 31 || t->hour > 23 ||
+	    t->min > 59 || t->sec > 59 || t->hundredths > 99)
+		return -1;
+	c->year = t->year;
+	c->month = t->month;
+	c->day = t->day;
+	c->hour = t->hour;
+	c->min = t->min;
+	c->sec = t->sec < 0 ? 0 : t->sec;
+	c->hundredths = t->hundredths;
+	c->offset = t->deviation != DLMSTIME_DEV_UNSPEC && t->deviation >= -840 &&
+	    t->deviation <= 840 ? -t->deviation : CIVIL_NO_OFFSET;
+	return 0;
+}
+
 size_t
 dlmstime_format(const struct dlmstime *t, char *buf, size_t cap)
 {
 	struct civil c;
 
-	if (cap < CIVIL_TEXT_MAX || t->year < 0 || t->month < 1 || t->day < 1 || t->hour < 0 ||
-	    t->min < 0 || t->year > 9999 || t->month > 12 || t->day > 31 || t->hour > 23 ||
-	    t->min > 59 || t->sec > 59 || t->hundredths > 99)
+	if (cap < CIVIL_TEXT_MAX || dlmstime_to_civil(t, &c) < 0)
 		return 0;
-	c.year = t->year;
-	c.month = t->month;
-	c.day = t->day;
-	c.hour = t->hour;
-	c.min = t->min;
-	c.sec = t->sec < 0 ? 0 : t->sec;
-	c.hundredths = t->hundredths;
-	c.offset = t->deviation != DLMSTIME_DEV_UNSPEC && t->deviation >= -840 &&
-	    t->deviation <= 840 ? -t->deviation : CIVIL_NO_OFFSET;
 	return civil_format(&c, buf);
 }
 

@@ -4,6 +4,7 @@
 #define DLMSTIME_H
 #include <stddef.h>
 #include <stdint.h>
+#include "base/civil.h"
 
 #define DLMSTIME_LEN 12			/* bytes of a COSEM date-time */
 #define DLMSTIME_UNSPEC (-1)		/* a "not specified" field */
@@ -23,6 +24,10 @@ int dlmstime_parse(const uint8_t b[12], struct dlmstime *t);
 /* Whether 12 bytes are a plausible COSEM date-time with at least a year and a month: what
  * the decoders annotate a 12-byte octet-string as. */
 int dlmstime_is_clock(const uint8_t b[12]);
+
+/* The date and time as a civil time (seconds not specified: 0; the offset -deviation
+ * when the deviation is specified); -1 when the date or time part is not specified. */
+int dlmstime_to_civil(const struct dlmstime *t, struct civil *c);
 
 /* Write as the meter states it: YYYY-MM-DDTHH:MM:SS, ".hh" when hundredths are given, and
  * a numeric offset (offset = -deviation minutes, e.g. deviation -60 -> "+01:00") only when

@@ -1,66 +1,68 @@
-/* Meter lists to named fields: a small typed key/value record filled from a decoded
- * notification (apdu.h + axdr.h), with exact decimal values. The meter families are
- * descriptors in one table in fields.c; nothing here prints. */
-#ifndef FIELDS_H
-#define FIELDS_H
+/* The typed record a meter list becomes: named keys (keytab.h) or OBIS codes with exact
+ * decimal, text, byte or clock values, plus the record's metadata (when it was received).
+ * Built by the meter lists (lists/), written by the writers (out/); nothing here prints. */
+#ifndef FIELDS_FIELDS_H
+#define FIELDS_FIELDS_H
 #include <stddef.h>
 #include <stdint.h>
+#include "base/civil.h"
 #include "base/dec.h"
-#include "cosem/apdu.h"
 #include "cosem/axdr.h"
+#include "cosem/obis.h"
+#include "fields/keytab.h"
 
-/* Known keys, in output order. */
-enum fkey {
-	K_RECEIVED, K_LIST, K_MANUFACTURER, K_LIST_VER_ID, K_METER_ID, K_METER_TYPE, K_DATETIME,
-	K_P_IMP, K_P_EXP, K_Q_IMP, K_Q_EXP,
-	K_I1, K_I2, K_I3, K_U1, K_U2, K_U3,
-	K_P_IMP_L1, K_P_IMP_L2, K_P_IMP_L3, K_P_EXP_L1, K_P_EXP_L2, K_P_EXP_L3,
-	K_Q_IMP_L1, K_Q_IMP_L2, K_Q_IMP_L3, K_Q_EXP_L1, K_Q_EXP_L2, K_Q_EXP_L3,
-	K_A_IMP, K_A_EXP, K_R_IMP, K_R_EXP,
-	K_A_IMP_L1, K_A_IMP_L2, K_A_IMP_L3, K_A_EXP_L1, K_A_EXP_L2, K_A_EXP_L3,
-	K_PF, K_PF_L1, K_PF_L2, K_PF_L3,
-	K_NKEYS,
-	K_OBIS = 255		/* an unknown OBIS code: the key is made from it */
+enum fkind {
+	F_NUM,			/* num */
+	F_STR,			/* str, slen: text */
+	F_HEX,			/* str, slen: bytes, written as hex */
+	F_TIME			/* time */
 };
-extern const char *const fkey_name[K_NKEYS];
-extern const char *const fkey_unit[K_NKEYS];
 
-enum fkind { F_NUM, F_STR };
 struct field {
 	uint8_t key;		/* enum fkey, or K_OBIS */
 	uint8_t kind;		/* enum fkind */
-	uint8_t obis[6];	/* K_OBIS */
+	uint8_t obis[OBIS_LEN];	/* K_OBIS */
 	struct dec num;
-	const char *str;	/* F_STR: text (not NUL-terminated), points into the frame */
-	size_t slen;		/* or into fields.sbuf */
-	int hexstr;		/* F_STR: str is bytes to be written as hex */
+	const char *str;	/* not NUL-terminated: points into the frame or a label */
+	size_t slen;
+	struct civil time;
 };
 
-#define FIELDS_MAX 128
+/* A 2047-byte frame holds at most about 200 OBIS/value pairs, so a record of one frame
+ * always fits; a longer message that does not is reported (fields.dropped). */
+#define FIELDS_MAX 256
+
 struct fields {
 	size_t n;
 	struct field f[FIELDS_MAX];
-	char dtbuf[40];		/* meter_datetime text */
-	char listbuf[32];	/* list kind text */
+	size_t dropped;		/* values that did not fit */
+	struct field received;	/* metadata: when the record was received (F_STR) */
+	char listbuf[32];	/* the list kind's text */
 };
 
 struct fields_opt {
-	struct dec ct;		/* current-transformer ratio applied to I, P, Q, energies (mag 0: none) */
+	struct dec ct;		/* current-transformer ratio applied to KF_CT keys (mag 0: none) */
 	int kamstrup_wh;	/* Kamstrup energies: 0 auto, 1 Wh, 10 10 Wh */
 	int keep_unknown;	/* keep OBIS codes without a name */
 };
 
-enum fields_err {
-	FIELDS_OK = 0,
-	FIELDS_ERR_UNKNOWN,	/* no meter list recognised */
-	FIELDS_ERR_EMPTY	/* recognised but nothing to report */
-};
+void fields_reset(struct fields *f);
+/* The field for key (or for the OBIS code when key is K_OBIS): the one already there (a
+ * later value replaces an earlier one), or a new one; NULL when the record is full (then
+ * counted in f->dropped). */
+struct field *fields_add(struct fields *f, int key, const uint8_t *obis);
+/* The field of a key (K_RECEIVED is the metadata), or of an OBIS code; NULL if absent. */
+const struct field *fields_get(const struct fields *f, int key, const uint8_t *obis);
+void fields_set_str(struct fields *f, int key, const char *s, size_t n);
 
-/* Fill f from a decoded body (a: the APDU header or NULL for a bare body). */
-enum fields_err fields_from(struct fields *f, const struct apdu *a, const struct axdr_tree *t,
-    const struct fields_opt *o);
-const char *fields_errname(enum fields_err e);
-/* The named key, -1 if unknown ("obis_*" keys are matched by the writers themselves). */
-int fkey_byname(const char *s, size_t n);
+/* Node i of t under key (or obis when key is K_OBIS): an integer as num * 10^exp10
+ * (times the CT ratio for KF_CT keys), a string as text (NUL padding dropped) or, when not
+ * printable, as bytes; a COSEM clock under K_DATETIME as a time. Containers and null-data
+ * give nothing. */
+void fields_put_node(struct fields *f, int key, const uint8_t *obis, const struct axdr_tree *t,
+    size_t i, int exp10, const struct fields_opt *o);
+/* A COSEM clock (12 bytes) as meter_datetime, hundredths of 0 left out as amshan writes
+ * them. 0 set, -1 not a clock a time can be written from. */
+int fields_set_clock(struct fields *f, const uint8_t b[12]);
 
 #endif

@@ -1,0 +1,146 @@
+/* Helpers every meter family uses: putting values, the maker conventions as rows, the
+ * OBIS/value pair walker; see family.h. */
+#include <string.h>
+#include "fields/obismap.h"
+#include "lists/family.h"
+
+void
+list_put(struct list_ctx *c, int key, const uint8_t *obis, size_t i, int exp10)
+{
+	if (key == K_DATETIME) {
+		const struct axdr_node *nd = axdr_at(c->t, i);
+		if (c->have_dt)
+			return;
+		if (((nd->tag == AXDR_OCTET_STRING && nd->vlen == 12) ||
+		    nd->tag == AXDR_DATE_TIME) && fields_set_clock(c->f, axdr_value(c->t, i)) == 0)
+			c->have_dt = 1;
+		return;
+	}
+	fields_put_node(c->f, key, obis, c->t, i, exp10, c->o);
+}
+
+const struct convention conv_none = { "none", { { Q_META, 0, 0, 0, NULL } } };
+/* Kaifa KFM_001: U 0.1 V, I 0.001 A, powers W, energies Wh */
+const struct convention conv_kaifa = { "kaifa", {
+	{ Q_CURRENT, -3, 0, 0, NULL }, { Q_VOLTAGE, -1, 0, 0, NULL } } };
+/* Iskraemeco positional lists: U 0.1 V, I 0.01 A */
+const struct convention conv_iskra = { "iskra", {
+	{ Q_CURRENT, -2, 0, 0, NULL }, { Q_VOLTAGE, -1, 0, 0, NULL } } };
+/* Kamstrup_V0001: I 0.01 A, U V; energies 10 Wh in the Norwegian firmware, Wh in the
+ * Swedish one, whose meter types have 245 at characters 10-12 (ams-fields(1) gives the
+ * evidence); -K overrides both */
+const struct convention conv_kamstrup = { "kamstrup", {
+	{ Q_CURRENT, -2, 0, 0, NULL },
+	{ Q_ENERGY, 0, CONV_KAMSTRUP_WH, 9, "245" },
+	{ Q_REACTIVE_ENERGY, 0, CONV_KAMSTRUP_WH, 9, "245" },
+	{ Q_ENERGY, 1, CONV_KAMSTRUP_WH, 0, NULL },
+	{ Q_REACTIVE_ENERGY, 1, CONV_KAMSTRUP_WH, 0, NULL } } };
+
+int
+conv_exp(const struct list_ctx *c, const struct convention *cv, int key)
+{
+	if (key == K_OBIS)
+		return 0;
+	for (size_t r = 0; r < sizeof cv->row / sizeof cv->row[0]; r++) {
+		const struct conv_row *row = &cv->row[r];
+		if (row->q == Q_META || !key_is(key, row->q))
+			continue;
+		if ((row->flags & CONV_KAMSTRUP_WH) && c->o->kamstrup_wh)
+			return c->o->kamstrup_wh == 1 ? 0 : 1;
+		if (row->type) {
+			size_t tl = strlen(row->type), n = 0;
+			const char *ty = list_str(c, K_METER_TYPE, &n);
+			if (!ty || n < row->type_at + tl || memcmp(ty + row->type_at, row->type, tl))
+				continue;
+		}
+		return row->exp10;
+	}
+	return 0;
+}
+
+int
+list_obis_key(const uint8_t *obis)
+{
+	int k = obismap_key(obis);
+
+	return k < 0 ? K_OBIS : k;
+}
+
+int
+list_is_obis(const struct axdr_tree *t, size_t i)
+{
+	return axdr_octets_n(t, i, OBIS_LEN);
+}
+
+int
+list_is_string(const struct axdr_tree *t, size_t i, const char *prefix)
+{
+	const struct axdr_node *nd = axdr_at(t, i);
+	size_t n = strlen(prefix);
+
+	return (nd->tag == AXDR_VISIBLE_STRING || nd->tag == AXDR_OCTET_STRING) &&
+	    nd->vlen >= n && memcmp(axdr_value(t, i), prefix, n) == 0;
+}
+
+const char *
+list_str(const struct list_ctx *c, int key, size_t *len)
+{
+	const struct field *fd = fields_get(c->f, key, NULL);
+
+	if (!fd || fd->kind != F_STR)
+		return NULL;
+	*len = fd->slen;
+	return fd->str;
+}
+
+static int
+is_id_key(int key)
+{
+	return key == K_METER_TYPE || key == K_METER_ID || key == K_LIST_VER_ID;
+}
+
+void
+list_walk_pairs(struct list_ctx *c, const struct convention *cv)
+{
+	const struct axdr_tree *t = c->t;
+
+	for (int pass = 0; pass < 2; pass++) {
+		size_t i = 1;
+		unsigned k = 0, n = axdr_at(t, 0)->count;
+		while (k < n) {
+			const struct axdr_node *nd = axdr_at(t, i);
+			if (list_is_obis(t, i) && k + 1 < n) {
+				/* OBIS, null-data padding, value, perhaps {scaler, unit} */
+				const uint8_t *obis = axdr_value(t, i);
+				size_t vi = axdr_next(t, i), next;
+				unsigned kk = k + 1;
+				int key = list_obis_key(obis), exp10 = 0, su;
+				while (axdr_at(t, vi)->tag == AXDR_NULL && kk + 1 < n)
+					vi = axdr_next(t, vi), kk++;
+				next = axdr_next(t, vi);
+				su = kk + 1 < n && axdr_scaler_unit(t, next, &exp10, NULL);
+				if (!su)
+					exp10 = conv_exp(c, cv, key);
+				if ((pass == 0) == is_id_key(key))
+					list_put(c, key, obis, vi, exp10);
+				i = su ? axdr_next(t, next) : next;
+				k = kk + 1 + (unsigned)su;
+			} else if (nd->tag == AXDR_STRUCTURE && (nd->count == 2 || nd->count == 3) &&
+			    list_is_obis(t, i + 1)) {
+				/* {OBIS, value[, {scaler, unit}]} among the pairs */
+				const uint8_t *obis = axdr_value(t, i + 1);
+				size_t vi = axdr_next(t, i + 1);
+				int key = list_obis_key(obis), exp10 = 0;
+				if (!(nd->count == 3 && axdr_scaler_unit(t, axdr_next(t, vi), &exp10, NULL)))
+					exp10 = conv_exp(c, cv, key);
+				if ((pass == 0) == is_id_key(key))
+					list_put(c, key, obis, vi, exp10);
+				i = axdr_next(t, i);
+				k++;
+			} else {
+				i = axdr_next(t, i);
+				k++;
+			}
+		}
+	}
+}

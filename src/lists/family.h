@@ -1,0 +1,80 @@
+/* What a meter family file provides (one row of families.def) and the helpers the family
+ * files share: the mapping context, scaling conventions as rows, and the walker of
+ * OBIS/value pairs. Only lists/ includes this. */
+#ifndef LISTS_FAMILY_H
+#define LISTS_FAMILY_H
+#include <stddef.h>
+#include <stdint.h>
+#include "cosem/apdu.h"
+#include "cosem/axdr.h"
+#include "fields/fields.h"
+
+struct list_ctx {
+	struct fields *f;
+	const struct axdr_tree *t;
+	const struct apdu *a;		/* the APDU header; NULL for a bare body */
+	const struct fields_opt *o;
+	int have_dt;			/* meter_datetime is set: the first clock wins */
+};
+
+/* How sure a match is, which decides who is asked first: a family recognised by a string
+ * that names it, before one recognised by its shape, before one chosen by element count
+ * alone (Kaifa's positional lists, whose one-element list is any single integer). Within a
+ * level the registry's order holds. */
+enum list_prio { LIST_BY_NAME, LIST_BY_SHAPE, LIST_BY_COUNT, LIST_NPRIO };
+
+/* The manufacturer label and the list kind's prefix that a family says a list has, from
+ * evidence in the frame. */
+struct list_label {
+	const char *manufacturer;	/* meter_manufacturer, or NULL: not set */
+	const char *kind;		/* the "list" prefix: "aidon" gives "aidon-list2" */
+};
+
+struct list_family {
+	const char *name;
+	const char *what;		/* one line, as the man page lists it */
+	enum list_prio prio;
+	int (*match)(const struct axdr_tree *t);
+	/* Fill c->f; return the label (a family's default: its name as the kind). */
+	struct list_label (*map)(struct list_ctx *c);
+};
+
+/* A value under a key (K_OBIS: under its OBIS code) with a scaler; meter_datetime only
+ * once, the APDU header's or the first clock in the list. */
+void list_put(struct list_ctx *c, int key, const uint8_t *obis, size_t i, int exp10);
+
+/* A maker's fixed scaling for lists that send no {scaler, unit}: rows of quantity and
+ * exponent, the first that applies wins. A row may apply only when the meter type has a
+ * text at an offset; a row marked CONV_KAMSTRUP_WH follows -K when it is given. */
+#define CONV_KAMSTRUP_WH 1
+struct conv_row {
+	enum quantity q;
+	signed char exp10;
+	unsigned char flags;
+	unsigned char type_at;		/* with type: offset in meter_type */
+	const char *type;		/* NULL: always */
+};
+struct convention {
+	const char *name;
+	struct conv_row row[6];
+};
+extern const struct convention conv_none, conv_kaifa, conv_kamstrup, conv_iskra;
+/* The exponent a convention gives a key (0 when no row applies). */
+int conv_exp(const struct list_ctx *c, const struct convention *cv, int key);
+
+/* One structure (or array) of OBIS/value pairs, perhaps after a list id, with null-data
+ * padding; a pair may be followed by its {scaler, unit}, or be an {OBIS, value[, {scaler,
+ * unit}]} structure of its own; the frame's scaler wins over the convention. Ids first, so
+ * a convention may depend on the meter type. */
+void list_walk_pairs(struct list_ctx *c, const struct convention *cv);
+
+/* Tree tests the families share. */
+int list_is_obis(const struct axdr_tree *t, size_t i);
+/* A visible- or octet-string that starts with prefix. */
+int list_is_string(const struct axdr_tree *t, size_t i, const char *prefix);
+/* The text of a string field already set, and its length; NULL if none. */
+const char *list_str(const struct list_ctx *c, int key, size_t *len);
+/* An OBIS code's key, K_OBIS when it has no name. */
+int list_obis_key(const uint8_t *obis);
+
+#endif

@@ -1,0 +1,90 @@
+/* The registry of meter families (families.def) and lists_decode(): the first family
+ * that accepts a list, by match priority, maps it; then the label and the list kind. */
+#include <string.h>
+#include "lists/family.h"
+#include "lists/lists.h"
+
+#define FAMILY(n) extern const struct list_family list_##n;
+#include "lists/families.def"
+#undef FAMILY
+
+const struct list_family *const list_families[] = {
+#define FAMILY(n) &list_##n,
+#include "lists/families.def"
+#undef FAMILY
+};
+const int list_nfamilies = (int)(sizeof list_families / sizeof list_families[0]);
+
+const char *
+list_family_name(const struct list_family *fam)
+{
+	return fam->name;
+}
+
+const char *
+list_family_what(const struct list_family *fam)
+{
+	return fam->what;
+}
+
+const char *
+lists_errname(enum list_err e)
+{
+	switch (e) {
+	case LIST_OK: return "ok";
+	case LIST_ERR_UNKNOWN: return "unknown list";
+	case LIST_ERR_EMPTY: return "list without known fields";
+	}
+	return "error";
+}
+
+static const struct list_family *
+pick(const struct axdr_tree *t)
+{
+	for (int p = 0; p < LIST_NPRIO; p++)
+		for (int k = 0; k < list_nfamilies; k++)
+			if (list_families[k]->prio == (enum list_prio)p && list_families[k]->match(t))
+				return list_families[k];
+	return NULL;
+}
+
+/* A value from the meter rather than an identifier, label or clock. */
+static int
+is_measurement(const struct field *fd)
+{
+	return fd->key == K_OBIS || keytab[fd->key].q >= Q_POWER;
+}
+
+enum list_err
+lists_decode(struct fields *f, const struct rx_msg *m, const struct fields_opt *o)
+{
+	struct list_ctx c = { f, m->tree, m->body ? NULL : &m->a, o, 0 };
+	const struct list_family *fam;
+	struct list_label label;
+	size_t nmeas = 0, n;
+	int cls;
+
+	fields_reset(f);
+	if (!m->tree || m->tree->n == 0 || !(fam = pick(m->tree)))
+		return LIST_ERR_UNKNOWN;
+	if (c.a && c.a->time_enc != APDU_TIME_NONE && fields_set_clock(f, c.a->time) == 0)
+		c.have_dt = 1;
+	label = fam->map(&c);
+	for (size_t i = 0; i < f->n; i++)
+		nmeas += is_measurement(&f->f[i]);
+	if (!nmeas && !fields_get(f, K_METER_ID, NULL) && !fields_get(f, K_LIST_VER_ID, NULL))
+		return LIST_ERR_EMPTY;
+	if (label.manufacturer)
+		fields_set_str(f, K_MANUFACTURER, label.manufacturer, strlen(label.manufacturer));
+	/* the list kind: the family's, and in the Norwegian sense list 1, 2 or 3 */
+	cls = fields_get(f, K_A_IMP, NULL) || fields_get(f, K_A_EXP, NULL) ? 3 :
+	    nmeas == 1 && fields_get(f, K_P_IMP, NULL) ? 1 : 2;
+	n = strlen(label.kind ? label.kind : fam->name);
+	if (n > sizeof f->listbuf - 7)
+		n = sizeof f->listbuf - 7;
+	memcpy(f->listbuf, label.kind ? label.kind : fam->name, n);
+	memcpy(f->listbuf + n, "-list", 5);
+	f->listbuf[n + 5] = (char)('0' + cls);
+	fields_set_str(f, K_LIST, f->listbuf, n + 6);
+	return LIST_OK;
+}

@@ -1,0 +1,43 @@
+/* ams-fields' output formats as rows of one table behind -f: each writer turns a fields
+ * record into text (JSON Lines, CSV); the column list (-F) is shared. Adding a format is
+ * one file in out/ and one row in writer.c. */
+#ifndef OUT_FIELDS_WRITER_H
+#define OUT_FIELDS_WRITER_H
+#include "base/io.h"
+#include "fields/fields.h"
+
+#define COLS_MAX 64
+struct column {
+	int key;		/* enum fkey, or K_OBIS with obis set */
+	uint8_t obis[OBIS_LEN];
+};
+struct columns {
+	int n;			/* 0: every field present, in key order */
+	struct column c[COLS_MAX];
+};
+
+/* Parse "a,b,obis_1_0_14_7_0_255": 0 ok, -1 bad name (*bad points at it). */
+int columns_parse(struct columns *cols, const char *spec, const char **bad);
+/* The field a column names in f, or NULL. */
+const struct field *columns_find(const struct fields *f, const struct column *c);
+
+struct fields_writer {
+	const char *name;	/* as -f takes it */
+	const char *default_columns;	/* a fixed column list (CSV), or NULL: what is present */
+	/* The header, written once unless -n (NULL: none). */
+	void (*header)(struct output *o, const struct columns *cols);
+	void (*record)(struct output *o, const struct fields *f, const struct columns *cols);
+};
+
+extern const struct fields_writer fields_writers[];
+extern const int fields_nwriters;
+const struct fields_writer *fields_writer_byname(const char *name);
+
+/* The writers' rows (fields_json.c, fields_csv.c). */
+void fields_json(struct output *o, const struct fields *f, const struct columns *cols);
+void fields_csv_header(struct output *o, const struct columns *cols);
+void fields_csv(struct output *o, const struct fields *f, const struct columns *cols);
+/* A value as text: a number exactly, a time, bytes as hex; strings are the writer's. */
+void fields_put_plain(struct output *o, const struct field *fd);
+
+#endif
