@@ -176,6 +176,10 @@ main(int argc, char *argv[])
 		case 'h':
 			fputs(usage_line, stdout);
 			fputs(help_text, stdout);
+			puts("Meter families, in the order they are asked:");
+			for (int k = 0; k < list_nfamilies; k++)
+				printf("  %-9s %s\n", list_family_name(list_families[k]),
+				    list_family_what(list_families[k]));
 			return 0;
 		case 'K':
 			if (strcmp(optarg, "1") == 0) {

@@ -304,7 +304,8 @@ main(int argc, char *argv[])
 			fputs(usage_line, stdout);
 			fputs(help_text, stdout);
 			for (int i = 0; i < sim_nmodels; i++)
-				printf("  %-12s %s\n", sim_models[i].name, sim_models[i].what);
+				printf("  %-12s %s (family %s)\n", sim_models[i].name, sim_models[i].what,
+				    sim_models[i].family);
 			return 0;
 		case 'l':
 			if (parse_lists(optarg) < 0) {

@@ -15,6 +15,7 @@ struct sim_model {
 	const char *what;	/* one line for -h */
 	const char *type;	/* meter type as the list states it (0.0.96.1.7 / 1.1.96.1.1) */
 	enum sim_maker maker;
+	const char *family;	/* the ams-fields family that reads it (lists/families.def) */
 	int phases;		/* 1 or 3 */
 	int it;			/* IT grid (3-wire, phase-to-phase voltages) */
 	int sweden;		/* Swedish list instead of the Norwegian ones */
