@@ -1,5 +1,6 @@
 /* ams-fields: meter lists (from hdlc-split, cosem-decode or hex lines) to JSON Lines or
  * CSV with amshan's field names and units. Options and the main loop only. */
+#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -8,16 +9,19 @@
 #include <time.h>
 #include <unistd.h>
 #include "base/io.h"
+#include "base/fail.h"
 #include "base/rfc3339.h"
 #include "cosem/rx.h"
 #include "lists/lists.h"
 #include "out/fields_writer.h"
+#include "out/msg.h"
 #include "rec/record.h"
 
 static const char usage_line[] =
-    "usage: ams-fields [-hnq] [-c ratio] [-F keys] [-f json|csv] [-K 1|10] [-z zone] [file ...]\n";
+    "usage: ams-fields [-Ehnq] [-c ratio] [-F keys] [-f json|csv] [-K 1|10] [-z zone] [file ...]\n";
 static const char help_text[] =
     "Turn HAN meter lists into JSON Lines or CSV with amshan's field names.\n"
+    "  -E        exit 1 if any record gave no fields\n"
     "  -c ratio  current-transformer ratio: currents, powers and energies times ratio\n"
     "  -F keys   comma-separated fields (and their order) to print\n"
     "  -f fmt    output format: json (default) or csv\n"
@@ -36,24 +40,23 @@ static struct fields flds;
 static struct fields_opt fopt;
 static struct columns cols;
 static const struct fields_writer *writer;
-static int noheader, quiet, meter_tz;
+static int noheader, quiet, meter_tz, failed, strict;
 static const char *fname;	/* file name for messages when there are several */
 
 static void
 write_failed(void)
 {
-	fprintf(stderr, "ams-fields: write error: %s\n", strerror(out.err));
-	exit(1);
+	errno = out.err;
+	err(1, "write error");
 }
 
+/* A record that gave no fields: say so on stderr, and count it for -E. */
 static void
-report(const char *why)
+report(const char *token, const char *detail, long byte)
 {
-	if (quiet)
-		return;
-	out_flush(&out);
-	fprintf(stderr, "ams-fields: %s%sline %ld: %s\n", fname ? fname : "", fname ? ": " : "",
-	    rec.lineno, why);
+	failed = 1;
+	if (!quiet)
+		msg_record(&out, fname, rec.lineno, token, detail, byte);
 }
 
 /* "received" when the record carries no capture time: the time it was read. Formatted
@@ -117,24 +120,23 @@ handle(void)
 	    (rec.kind == REC_FRAME && rec.frame.segmented ? RX_SEGMENT : 0);
 
 	if (rx_payload(&rx, rec.apdu, rec.apdu_len, flags, &m) != RX_MESSAGE) {
-		report(rx_errname(&m));
+		report(rx_errname(&m), NULL, m.errpos < 0 ? -1 : (long)(rec.apdu - rec.bytes) + m.errpos);
 		return;
 	}
 	if (!m.tree) {
-		snprintf(why, sizeof why, "%s APDU not supported", apdu_tagname(m.a.tag));
-		report(why);
+		report(fail_token(FAIL_UNSUPPORTED_APDU), apdu_tagname(m.a.tag), -1);
 		return;
 	}
 	if ((le = lists_decode(&flds, &m, &fopt)) != LIST_OK) {
 		const struct axdr_node *r = &m.tree->node[0];
-		snprintf(why, sizeof why, "%s (%s of %u elements)", lists_errname(le),
-		    axdr_tagname(r->tag), (unsigned)r->count);
-		report(why);
+		snprintf(why, sizeof why, "%s of %u elements", axdr_tagname(r->tag),
+		    (unsigned)r->count);
+		report(lists_errname(le), why, -1);
 		return;
 	}
 	if (flds.dropped) {
-		snprintf(why, sizeof why, "too many values: %zu not kept", flds.dropped);
-		report(why);
+		snprintf(why, sizeof why, "%zu not kept", flds.dropped);
+		report(fail_token(FAIL_TOO_MANY_VALUES), why, -1);
 	}
 	if (meter_tz)
 		zone_time();
@@ -158,8 +160,9 @@ main(int argc, char *argv[])
 	int c, rc = 0, r, nfiles;
 
 	fopt.keep_unknown = 1;
-	while ((c = getopt_long(argc, argv, "c:F:f:hK:nqz:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "Ec:F:f:hK:nqz:", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'E': strict = 1; break;
 		case 'c':
 			if (dec_parse(optarg, &fopt.ct) < 0 || fopt.ct.neg || fopt.ct.mag == 0) {
 				fprintf(stderr, "ams-fields: bad ratio: %s\n", optarg);
@@ -232,8 +235,7 @@ main(int argc, char *argv[])
 	while ((r = input_next(&in)) != 0) {
 		fname = nfiles > 1 ? in.name : NULL;
 		if (r < 0) {
-			out_flush(&out);
-			fprintf(stderr, "ams-fields: %s: %s\n", in.name, strerror(errno));
+			msg_warn(&out, "%s", in.name);
 			rc = 1;
 			continue;
 		}
@@ -241,19 +243,18 @@ main(int argc, char *argv[])
 		rec_init(&rr, &lines);
 		while ((r = rec_next(&rr, &rec)) != 0) {
 			if (r < 0)
-				report(rec.err);
+				report(rec.err, rec.detail, rec.errpos);
 			else
 				handle();
 			if (out.err)
 				write_failed();
 		}
 		if (errno) {
-			out_flush(&out);
-			fprintf(stderr, "ams-fields: %s: %s\n", in.name, strerror(errno));
+			msg_warn(&out, "%s", in.name);
 			rc = 1;
 		}
 	}
 	if (out_flush(&out) < 0)
 		write_failed();
-	return rc;
+	return rc ? rc : strict && failed;
 }

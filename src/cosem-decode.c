@@ -1,20 +1,23 @@
 /* cosem-decode: HDLC frames (or information fields, APDUs, bodies) in, every DLMS/COSEM
  * element out, as TLV text or JSON. Options and the main loop only. */
+#include <err.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "cosem/rx.h"
 #include "base/io.h"
+#include "cosem/rx.h"
 #include "out/cosem_json.h"
+#include "out/msg.h"
 #include "rec/record.h"
 #include "rec/tlv.h"
 
-static const char usage_line[] = "usage: cosem-decode [-hjq] [file ...]\n";
+static const char usage_line[] = "usage: cosem-decode [-Ehjq] [file ...]\n";
 static const char help_text[] =
     "Decode DLMS/COSEM APDUs from hdlc-split lines (or information-field, APDU or\n"
     "body hex lines, or TLV records) into a typed element listing.\n"
+    "  -E  exit 1 if any record could not be decoded\n"
     "  -h  print this help and exit\n"
     "  -j  print one JSON object per record instead of TLV text\n"
     "  -q  do not report undecodable records on standard error\n";
@@ -28,26 +31,19 @@ static int json, quiet;
 static void
 write_failed(void)
 {
-	fprintf(stderr, "cosem-decode: write error: %s\n", strerror(out.err));
-	exit(1);
+	errno = out.err;
+	err(1, "write error");
 }
 
 /* A record that cannot be decoded: say where on stderr (and in -j output). byte is an
  * offset into the record's bytes, -1 when none applies. */
 static void
-report(const char *name, const char *why, long byte)
+report(const char *name, const char *token, const char *detail, long byte)
 {
-	if (!quiet) {
-		out_flush(&out);
-		if (byte >= 0)
-			fprintf(stderr, "cosem-decode: %s%sline %ld: %s (byte %ld)\n",
-			    name ? name : "", name ? ": " : "", rec.lineno, why, byte);
-		else
-			fprintf(stderr, "cosem-decode: %s%sline %ld: %s\n", name ? name : "",
-			    name ? ": " : "", rec.lineno, why);
-	}
+	if (!quiet)
+		msg_record(&out, name, rec.lineno, token, detail, byte);
 	if (json)
-		cosem_json_error(&out, rec.lineno, rec.time, why, byte);
+		cosem_json_error(&out, rec.lineno, rec.time, token, detail, byte);
 }
 
 /* Flags for the receive path from what the record says of itself. */
@@ -66,7 +62,7 @@ decode(const char *name)
 	long base = (long)(rec.apdu - rec.bytes);
 
 	if (rx_payload(&rx, rec.apdu, rec.apdu_len, rx_flags(&rec), &m) != RX_MESSAGE) {
-		report(name, rx_errname(&m), m.errpos < 0 ? -1 : base + m.errpos);
+		report(name, rx_errname(&m), NULL, m.errpos < 0 ? -1 : base + m.errpos);
 		return -1;
 	}
 	if (json)
@@ -83,10 +79,11 @@ main(int argc, char *argv[])
 {
 	struct input in;
 	struct recreader rr;
-	int c, rc = 0, r, nfiles;
+	int c, rc = 0, r, nfiles, strict = 0, bad = 0;
 
-	while ((c = getopt(argc, argv, "hjq")) != -1) {
+	while ((c = getopt(argc, argv, "Ehjq")) != -1) {
 		switch (c) {
+		case 'E': strict = 1; break;
 		case 'h':
 			fputs(usage_line, stdout);
 			fputs(help_text, stdout);
@@ -106,8 +103,7 @@ main(int argc, char *argv[])
 		/* name files in messages only when there are several */
 		const char *name = nfiles > 1 ? in.name : NULL;
 		if (r < 0) {
-			out_flush(&out);
-			fprintf(stderr, "cosem-decode: %s: %s\n", in.name, strerror(errno));
+			msg_warn(&out, "%s", in.name);
 			rc = 1;
 			continue;
 		}
@@ -115,21 +111,20 @@ main(int argc, char *argv[])
 		rec_init(&rr, &lines);
 		while ((r = rec_next(&rr, &rec)) != 0) {
 			if (r < 0) {
-				report(name, rec.err, rec.errpos);
-				rc = 1;
+				report(name, rec.err, rec.detail, rec.errpos);
+				bad = 1;
 			} else if (decode(name) < 0) {
-				rc = 1;
+				bad = 1;
 			}
 			if (out.err)
 				write_failed();
 		}
 		if (errno) {
-			out_flush(&out);
-			fprintf(stderr, "cosem-decode: %s: %s\n", in.name, strerror(errno));
+			msg_warn(&out, "%s", in.name);
 			rc = 1;
 		}
 	}
 	if (out_flush(&out) < 0)
 		write_failed();
-	return rc;
+	return rc ? rc : strict && bad;
 }

@@ -231,10 +231,10 @@ LDN=091049534b31303330373030303030303031	# "ISK1030700000001"
 	run --separate-stderr ams-fields -F list,voltage_l1,current_l1 near.txt
 	[ "$status" -eq 0 ]
 	[ "$output" = '{"list":"iskraemeco-list2","voltage_l1":231.7,"current_l1":5.33}' ]
-	[ "$stderr" = "ams-fields: line 1: unknown list (structure of 9 elements)
-ams-fields: line 2: unknown list (structure of 12 elements)
-ams-fields: line 3: unknown list (structure of 12 elements)
-ams-fields: line 4: unknown list (structure of 17 elements)" ]
+	[ "$stderr" = "ams-fields: line 1: unknown-list: structure of 9 elements
+ams-fields: line 2: unknown-list: structure of 12 elements
+ams-fields: line 3: unknown-list: structure of 12 elements
+ams-fields: line 4: unknown-list: structure of 17 elements" ]
 }
 
 @test "ams-fields: Iskraemeco with -c: currents, powers and energies scaled exactly, voltages not" {
@@ -532,9 +532,9 @@ ams-fields: line 4: unknown list (structure of 17 elements)" ]
 	[ "$output" = '{"list":"kaifa-list1"}
 {"list":"kaifa-list1"}
 {"list":"kaifa-list1"}' ]
-	[[ $stderr == *"ams-fields: line 2: unknown list"* ]]
+	[[ $stderr == *"ams-fields: line 2: unknown-list"* ]]
 	[[ $stderr == *"ams-fields: line 4: "* ]]
-	[[ $stderr == *"ams-fields: line 5: bad FCS"* ]]
+	[[ $stderr == *"ams-fields: line 5: bad-fcs"* ]]
 	[[ $stderr == *"ams-fields: line 6: "* ]]
 	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 4 ]
 	# -q keeps quiet
@@ -545,7 +545,7 @@ ams-fields: line 4: unknown list (structure of 17 elements)" ]
 	# several files: the file name before the line number
 	cp in.txt two.txt
 	run --separate-stderr ams-fields -F list in.txt two.txt
-	[[ $stderr == *"ams-fields: two.txt: line 2: unknown list"* ]]
+	[[ $stderr == *"ams-fields: two.txt: line 2: unknown-list"* ]]
 	[ "${#lines[@]}" -eq 6 ]
 }
 

@@ -55,7 +55,7 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 
 @test "every A-XDR type decodes to its value, extremes exact" {
 	echo "$ALLTYPES" > in
-	run --separate-stderr cosem-decode in
+	run --separate-stderr cosem-decode -E in
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 	[ "${lines[0]}" = "body" ]
@@ -87,7 +87,7 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 
 @test "the other ends of the ranges, false, octet-string and compact-arrays" {
 	echo "$OTHERENDS" > in
-	run --separate-stderr cosem-decode in
+	run --separate-stderr cosem-decode -E in
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 	[ "${lines[1]}" = "0 structure 14 -" ]
@@ -147,7 +147,7 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 	s200=$(printf '%0400d' 0 | tr 0 a)
 	s300=$(printf '%0600d' 0 | tr 0 b)
 	echo "0202 0981c8$s200 0201 0202 098201 2c$s300 11 07" | tr -d ' ' > in
-	run --separate-stderr cosem-decode in
+	run --separate-stderr cosem-decode -E in
 	[ "$status" -eq 0 ]
 	[ "${lines[2]}" = "  1 octet-string 200 $s200" ]
 	[ "${lines[3]}" = "  1 structure 1 -" ]
@@ -173,7 +173,7 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 		echo 0fc0000041000200
 		echo 0f3000000100020111ff
 	} > in
-	run --separate-stderr cosem-decode in
+	run --separate-stderr cosem-decode -E in
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 	[ "$(grep -c '^apdu ' <<< "$output")" -eq 5 ]
@@ -205,7 +205,7 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 @test "annotations: OBIS code, scaler-unit with unit name, 12-byte date-time, visible-string" {
 	echo 0f400000000001020203090601001f0700ff10fff602020fff16210202090600000100 00ff090c07e9010f030b3b37ffff8880 | tr -d ' ' > in
 	echo 020302020f0316ff02020f001600 0a04225c410a | tr -d ' ' >> in
-	run --separate-stderr cosem-decode in
+	run --separate-stderr cosem-decode -E in
 	[ "$status" -eq 0 ]
 	grep -qx '    2 octet-string 6 01001f0700ff obis=1.0.31.7.0.255' <<< "$output"
 	grep -qx '    2 long 2 -10' <<< "$output"
@@ -235,7 +235,7 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 	echo e6e700db0848454c4c4f313233820102300000000111223344 > in
 	echo e0c00000000100 >> in
 	echo e6e700c4014100 >> in
-	run --separate-stderr cosem-decode in
+	run --separate-stderr cosem-decode -E in
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 	[ "${lines[0]}" = "apdu llc=e6e700 tag=db kind=general-glo-ciphering len=22 raw=db0848454c4c4f313233820102300000000111223344" ]
@@ -254,7 +254,7 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 	[ "$n" -gt 200 ]
 	for ((i = 2; i < n; i += 2)); do echo "${full:0:i}"; done > cuts
 	m=$((n / 2 - 1))
-	run --separate-stderr cosem-decode cuts
+	run --separate-stderr cosem-decode -E cuts
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
 	# one message per cut, line N for the N-byte cut, in order, each in the house format,
@@ -272,7 +272,7 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 	# the same cuts of the whole frame (flags included) are refused by its checks
 	frame=$(hdlc-split "$SAMPLES/aidon-3ph.bin" | sed -n 3p)
 	for ((i = 2; i < ${#frame}; i += 2)); do echo "${frame:0:i}"; done > fcuts
-	run --separate-stderr cosem-decode fcuts
+	run --separate-stderr cosem-decode -E fcuts
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
 	[ "$(grep -c '^cosem-decode: line [0-9]*: ' <<< "$stderr")" -eq $((${#frame} / 2 - 1)) ]
@@ -286,23 +286,23 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 		echo 01ffff11                         # 65535 elements announced, one byte left
 		echo 02010984ffffffff00               # a 4 GB octet-string
 		printf '0101%.0s' {1..16}; echo 00    # depth 16: one level too deep
-		echo 02012a00                         # unknown type tag
+		echo 02012a00                         # unknown-type
 		echo 0182ffff00                       # 82 xx xx count beyond the bytes
 		echo 0201098201                       # a length cut inside its 82 form
 		echo 0201131206000100                 # compact-array: 6 bytes announced, 2 there
 		echo 02021101                         # structure of 2, one element there
 		printf '0101%.0s' {1..15}; echo 00    # depth 15: the deepest allowed
 	} > in
-	run --separate-stderr cosem-decode in
+	run --separate-stderr cosem-decode -E in
 	[ "$status" -eq 1 ]
 	[ "$(grep -c '^body$' <<< "$output")" -eq 1 ]
 	grep -qx '                              15 null-data 0 -' <<< "$output"
 	[ "$(wc -l <<< "$stderr")" -eq 8 ]
-	grep -qx 'cosem-decode: line 1: bad length or count (byte 1)' <<< "$stderr"
-	grep -qx 'cosem-decode: line 2: bad length or count (byte 2)' <<< "$stderr"
-	grep -qx 'cosem-decode: line 3: nesting too deep (byte 32)' <<< "$stderr"
-	grep -qx 'cosem-decode: line 4: unknown type tag (byte 2)' <<< "$stderr"
-	grep -q '^cosem-decode: line 5: bad length or count (byte [0-9]*)$' <<< "$stderr"
+	grep -qx 'cosem-decode: line 1: bad-count (byte 1)' <<< "$stderr"
+	grep -qx 'cosem-decode: line 2: bad-count (byte 2)' <<< "$stderr"
+	grep -qx 'cosem-decode: line 3: too-deep (byte 32)' <<< "$stderr"
+	grep -qx 'cosem-decode: line 4: unknown-type (byte 2)' <<< "$stderr"
+	grep -q '^cosem-decode: line 5: bad-count (byte [0-9]*)$' <<< "$stderr"
 	grep -q '^cosem-decode: line 6: [a-z].* (byte [0-9]*)$' <<< "$stderr"
 	grep -q '^cosem-decode: line 7: [a-z].* (byte [0-9]*)$' <<< "$stderr"
 	grep -q '^cosem-decode: line 8: [a-z].* (byte [0-9]*)$' <<< "$stderr"
@@ -314,32 +314,32 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 		echo e6e6000f40000000000201110f
 		echo e7e6000f40000000000201110f
 	} > in
-	run --separate-stderr cosem-decode in
+	run --separate-stderr cosem-decode -E in
 	[ "$status" -eq 1 ]
 	[[ "${lines[0]}" == "apdu llc=e6e701 tag=0f "* ]]
 	[ "${lines[2]}" = "  1 unsigned 1 15" ]
 	[[ "${lines[3]}" == "apdu llc=e6e600 tag=0f "* ]]
-	[ "$stderr" = "cosem-decode: line 3: bad LLC header (byte 0)" ]
+	[ "$stderr" = "cosem-decode: line 3: bad-llc (byte 0)" ]
 	cosem-decode in 2> /dev/null | cosem-decode | cmp - <(cosem-decode in 2> /dev/null)
-	# an unknown type tag at byte 11 of the information field is byte 20 of its frame
+	# an unknown-type at byte 11 of the information field is byte 20 of its frame
 	# (flag, format 2, addresses 1 + 2, control, HCS 2: the information field starts at 9)
 	info=e6e7000f400000000002012a00
 	mkframe 41 0883 13 "$info" > in2
 	echo "$info" >> in2
-	run --separate-stderr cosem-decode in2
+	run --separate-stderr cosem-decode -E in2
 	[ "$status" -eq 1 ]
-	[ "${stderr_lines[0]}" = "cosem-decode: line 1: unknown type tag (byte 20)" ]
-	[ "${stderr_lines[1]}" = "cosem-decode: line 2: unknown type tag (byte 11)" ]
+	[ "${stderr_lines[0]}" = "cosem-decode: line 1: unknown-type (byte 20)" ]
+	[ "${stderr_lines[1]}" = "cosem-decode: line 2: unknown-type (byte 11)" ]
 }
 
 @test "the element limit: 2048 elements (an array and 2047) decode, 2049 are an error" {
 	{ printf '01820800'; printf '00%.0s' {1..2048}; echo; } > in
 	{ printf '018207ff'; printf '00%.0s' {1..2047}; echo; } > in2
-	run --separate-stderr cosem-decode in
+	run --separate-stderr cosem-decode -E in
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
-	[ "$stderr" = "cosem-decode: line 1: too many elements (byte 2051)" ]
-	run --separate-stderr cosem-decode in2
+	[ "$stderr" = "cosem-decode: line 1: too-many-elements (byte 2051)" ]
+	run --separate-stderr cosem-decode -E in2
 	[ "$status" -eq 0 ]
 	[ "$(grep -c 'null-data' <<< "$output")" -eq 2047 ]
 	# compact-arrays: a length that is no multiple of the width, descriptions too deep
@@ -347,10 +347,10 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 		echo 02011312050001000200
 		echo 0201 13 $(printf '010001%.0s' {1..20}) 1105 | tr -d ' '
 	} > in3
-	run --separate-stderr cosem-decode in3
+	run --separate-stderr cosem-decode -E in3
 	[ "$status" -eq 1 ]
-	[ "${stderr_lines[0]}" = "cosem-decode: line 1: bad compact-array (byte 2)" ]
-	[[ "${stderr_lines[1]}" == "cosem-decode: line 2: nesting too deep (byte "*")" ]]
+	[ "${stderr_lines[0]}" = "cosem-decode: line 1: bad-compact-array (byte 2)" ]
+	[[ "${stderr_lines[1]}" == "cosem-decode: line 2: too-deep (byte "*")" ]]
 }
 
 @test "TLV that does not read back is an error on its line, and the stream goes on" {
@@ -382,17 +382,17 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 	0 boolean 1 1
 
 	END
-	run --separate-stderr cosem-decode in
+	run --separate-stderr cosem-decode -E in
 	[ "$status" -eq 1 ]
 	[ "$output" = "$(printf 'body\n0 boolean 1 1 true\n')" ]
 	cat > want <<-'END'
-	cosem-decode: line 3: value out of range
-	cosem-decode: line 9: depth does not fit the tree
-	cosem-decode: line 12: incomplete element tree
-	cosem-decode: line 16: bad value
-	cosem-decode: line 18: element line outside a record
-	cosem-decode: line 19: data-notification header without invoke or dt (byte 29)
-	cosem-decode: line 23: hex value of the wrong length
+	cosem-decode: line 3: bad-tlv: value out of range
+	cosem-decode: line 9: bad-tlv: depth does not fit the tree
+	cosem-decode: line 12: bad-tlv: incomplete element tree
+	cosem-decode: line 16: bad-tlv: bad value
+	cosem-decode: line 18: stray-element
+	cosem-decode: line 19: bad-tlv: data-notification header without invoke or dt (byte 29)
+	cosem-decode: line 23: bad-tlv: hex value of the wrong length
 	END
 	diff want <(echo "$stderr")
 }
@@ -410,7 +410,7 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 
 @test "strings with any bytes stay one TLV token and valid JSON" {
 	echo 02040a03ff0041 0c02c328 0a021f7f 0900 | tr -d ' ' > in
-	run --separate-stderr cosem-decode in
+	run --separate-stderr cosem-decode -E in
 	[ "$status" -eq 0 ]
 	[ "${lines[2]}" = '  1 visible-string 3 ff0041 "\xff\x00A"' ]
 	[ "${lines[3]}" = '  1 utf8-string 2 c328 "\xc3("' ]
@@ -432,24 +432,24 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 @test "a bad record between good ones: both good ones come out, exit 1, one message" {
 	good=$(hdlc-split "$SAMPLES/kaifa-1p.bin" | head -1)
 	printf '%s\nnot hex at all\n%s\n' "$good" "$good" > in
-	run --separate-stderr cosem-decode in
+	run --separate-stderr cosem-decode -E in
 	[ "$status" -eq 1 ]
 	[ "$(grep -c '^apdu ' <<< "$output")" -eq 2 ]
-	[ "$stderr" = "cosem-decode: line 2: not hex (byte 1)" ]
+	[ "$stderr" = "cosem-decode: line 2: not-hex (byte 1)" ]
 	# a frame with a bad FCS, an APDU cut in its header, bytes after the body
 	bad=${good:0:${#good}-6}0000${good: -2}
 	printf '%s\n%s\n0f4000\n%s\n020111ff00\n%s\n' "$good" "$bad" "$good" "$good" > in2
-	run --separate-stderr cosem-decode in2
+	run --separate-stderr cosem-decode -E in2
 	[ "$status" -eq 1 ]
 	[ "$(grep -c '^apdu ' <<< "$output")" -eq 3 ]
-	[ "${stderr_lines[0]}" = "cosem-decode: line 2: bad FCS" ]
-	[[ "${stderr_lines[1]}" == "cosem-decode: line 3: truncated APDU header (byte "*")" ]]
-	[ "${stderr_lines[2]}" = "cosem-decode: line 5: bytes after the body (byte 4)" ]
+	[ "${stderr_lines[0]}" = "cosem-decode: line 2: bad-fcs" ]
+	[[ "${stderr_lines[1]}" == "cosem-decode: line 3: short-apdu (byte "*")" ]]
+	[ "${stderr_lines[2]}" = "cosem-decode: line 5: trailing-bytes (byte 4)" ]
 	# -j: an error record in its place in the stream, -q silences stderr only
-	run --separate-stderr cosem-decode -j -q in
+	run --separate-stderr cosem-decode -E -j -q in
 	[ "$status" -eq 1 ]
 	[ -z "$stderr" ]
-	[ "${lines[1]}" = '{"line":2,"error":"not hex","byte":1}' ]
+	[ "${lines[1]}" = '{"line":2,"error":"not-hex","byte":1}' ]
 	[ "$(jq -r .line <<< "$output" | tr '\n' ' ')" = "1 2 3 " ]
 }
 
@@ -508,17 +508,17 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 
 @test "files: a missing one is reported, the others decoded, - is stdin, exit 1" {
 	hdlc-split "$SAMPLES/kaifa-1p.bin" | head -2 > a
-	run --separate-stderr cosem-decode a nosuch a
+	run --separate-stderr cosem-decode -E a nosuch a
 	[ "$status" -eq 1 ]
 	[ "$(grep -c '^apdu ' <<< "$output")" -eq 4 ]
 	[ "$stderr" = "cosem-decode: nosuch: No such file or directory" ]
 	# several files: messages name the file
 	echo zz > bad
-	run --separate-stderr bash -c 'head -1 a | cosem-decode a - bad'
+	run --separate-stderr bash -c 'head -1 a | cosem-decode -E a - bad'
 	[ "$status" -eq 1 ]
 	[ "$(grep -c '^apdu ' <<< "$output")" -eq 3 ]
-	[ "$stderr" = "cosem-decode: bad: line 1: not hex (byte 1)" ]
-	run --separate-stderr cosem-decode a
+	[ "$stderr" = "cosem-decode: bad: line 1: not-hex (byte 1)" ]
+	run --separate-stderr cosem-decode -E a
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 }
@@ -527,7 +527,7 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 	run --separate-stderr cosem-decode -h
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
-	[ "${lines[0]}" = "usage: cosem-decode [-hjq] [file ...]" ]
+	[ "${lines[0]}" = "usage: cosem-decode [-Ehjq] [file ...]" ]
 	for o in $(grep -o '^  -[a-zA-Z]' <<< "$output" | tr -d ' -'); do
 		grep -q "^\.It Fl $o\$" "$ROOT/man/cosem-decode.1" || { echo "-$o not in the man page"; return 1; }
 	done
@@ -622,7 +622,7 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 	' starts - > framed.ids 2> counts
 	cat framed direct > all
 	cat framed.ids direct.ids > all.ids
-	run --separate-stderr cosem-decode all
+	run --separate-stderr cosem-decode -E all
 	failed=$(sed -n 's/^cosem-decode: line \([0-9]*\): \(.*\)/\1 \2/p' <<< "$stderr" |
 	    while read -r l why; do echo "$(sed -n "${l}p" all.ids): $why"; done)
 	echo "$(wc -l < vectors) vectors, $(wc -l < all) records"
@@ -636,7 +636,7 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 @test "regression: long64-unsigned 18446744073709551615 survives the TLV round trip" {
 	echo 020115ffffffffffffffff > in
 	cosem-decode in > a
-	run --separate-stderr cosem-decode a
+	run --separate-stderr cosem-decode -E a
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(cat a)" ]
 	echo 020115ffffffffffffffff | cosem-decode | ams-fields -q > /dev/null
@@ -645,7 +645,7 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 @test "regression: a compact-array type description with a huge width is no overflow" {
 	xxd -r -p <<< 13010d0001ff04011b01010c1b01040c1b > bin
 	xxd -p bin | tr -d '\n' | sed 's/^/0201/' > in; echo >> in
-	run --separate-stderr cosem-decode in
+	run --separate-stderr cosem-decode -E in
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == "cosem-decode: line 1: "* ]]
 }
@@ -660,20 +660,20 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 
 @test "regression: a TLV header time= with control characters is refused, not carried" {
 	printf 'body time=a\r\0\n0 null-data 0 -\n\nbody time=2026-01-01T00:00:00Z\n0 null-data 0 -\n' > in
-	run --separate-stderr cosem-decode in
+	run --separate-stderr cosem-decode -E in
 	[ "$status" -eq 1 ]
-	[[ "$stderr" == "cosem-decode: line 1: bad time"* ]]
+	[[ "$stderr" == "cosem-decode: line 1: bad-tlv: bad time"* ]]
 	[ "$(grep -c '^body time=2026-01-01T00:00:00Z$' <<< "$output")" -eq 1 ]
 }
 
 @test "regression: a body with a stray byte after it gets the same answer from both decoders" {
 	# structure { double-long-unsigned 1234 } then ff: a complete body and one byte more
 	echo 0f4000000000020106000004d2ff > in
-	run --separate-stderr cosem-decode in
-	[[ "$stderr" == *"line 1: bytes after the body (byte 13)" ]]
+	run --separate-stderr cosem-decode -E in
+	[[ "$stderr" == *"line 1: trailing-bytes (byte 13)" ]]
 	run --separate-stderr ams-fields in
 	[ -z "$output" ]
-	[[ "$stderr" == *"line 1: bytes after the body" ]]
+	[ "$stderr" = "ams-fields: line 1: trailing-bytes (byte 13)" ]
 	# without the stray byte both decode it
 	echo 0f4000000000020106000004d2 > ok
 	cosem-decode ok | grep -q 'double-long-unsigned 4 1234'
@@ -686,8 +686,8 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 	seg=$(mkframe -f "a8${whole:4:2}" 41 0883 13 "$info")
 	hdlc-split -j <<< "$seg" >/dev/null	# it is a valid frame
 	echo "$seg" | xxd -r -p | hdlc-split -j | grep -q '"segmented":true'
-	run --separate-stderr cosem-decode <<< "$seg"
-	[ "$stderr" = "cosem-decode: line 1: segment of a longer APDU, not reassembled" ]
+	run --separate-stderr cosem-decode -E <<< "$seg"
+	[ "$stderr" = "cosem-decode: line 1: unassembled-segment" ]
 	run --separate-stderr ams-fields <<< "$seg"
-	[ "$stderr" = "ams-fields: line 1: segment of a longer APDU, not reassembled" ]
+	[ "$stderr" = "ams-fields: line 1: unassembled-segment" ]
 }

@@ -84,3 +84,33 @@ rank() {
 		[ -z "$output" ] || { echo "$m: $output"; return 1; }
 	done
 }
+
+@test "style: one vocabulary of failures: every token is in hantools(5), and the tools use it" {
+	cd "$BATS_TEST_TMPDIR"
+	toks=$(sed -n 's/^FAIL(FAIL_[A-Z_]*, "\([a-z-]*\)".*/\1/p' "$ROOT/src/base/fail.def" | grep -v '^ok$')
+	[ "$(wc -l <<< "$toks")" -ge 30 ]
+	for t in $toks; do
+		grep -q "^\.It Li $t\$" "$ROOT/man/hantools.5" || { echo "$t not in hantools(5) FAILURES"; return 1; }
+	done
+	# no layer spells a failure in words of its own any more
+	! grep -nE 'return "(bad|truncated|unknown|nesting|too many)[a-z ]+";' "$ROOT"/src/*/*.c
+	# the same cause gives the same token in every tool: a frame with a bad FCS
+	bad=$(mkframe -F 1234 41 0883 13 e6e7000f40000000000201110f)
+	printf '%s' "$bad" | xxd -r -p | hdlc-split -a | grep -q '^# bad-fcs @0 '
+	[ "$(echo "$bad" | cosem-decode 2>&1 >/dev/null)" = "cosem-decode: line 1: bad-fcs" ]
+	[ "$(echo "$bad" | ams-fields 2>&1 >/dev/null)" = "ams-fields: line 1: bad-fcs" ]
+	[ "$(echo "$bad" | cosem-decode -j 2>/dev/null | jq -r .error)" = bad-fcs ]
+}
+
+@test "style: one rule for data errors in both decoders: status 0, and 1 with -E" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'zz\n0f40000000000201110f\n' > in
+	for t in cosem-decode ams-fields; do
+		run --separate-stderr "$t" in
+		[ "$status" -eq 0 ] || { echo "$t: $status"; return 1; }
+		[ -n "$output" ] && [ "$stderr" = "$t: line 1: not-hex (byte 1)" ]
+		run --separate-stderr "$t" -E in
+		[ "$status" -eq 1 ] && [ -n "$output" ] || { echo "$t -E: $status"; return 1; }
+		printf '0f40000000000201110f\n' | "$t" -E > /dev/null
+	done
+}

@@ -2,6 +2,7 @@
  * (long-invoke-id-and-priority, optional date-time in its three encodings), body. */
 #include <string.h>
 #include "base/cursor.h"
+#include "base/fail.h"
 #include "cosem/apdu.h"
 #include "cosem/axdr.h"
 #include "cosem/dlmstime.h"
@@ -32,13 +33,13 @@ const char *
 apdu_errname(enum apdu_err e)
 {
 	switch (e) {
-	case APDU_OK: return "ok";
-	case APDU_ERR_SHORT: return "truncated APDU header";
-	case APDU_ERR_LLC: return "bad LLC header";
-	case APDU_ERR_TAG: return "unknown APDU tag";
-	case APDU_ERR_DATETIME: return "bad date-time field";
+	case APDU_OK: return fail_token(FAIL_NONE);
+	case APDU_ERR_SHORT: return fail_token(FAIL_SHORT_APDU);
+	case APDU_ERR_LLC: return fail_token(FAIL_BAD_LLC);
+	case APDU_ERR_TAG: return fail_token(FAIL_UNKNOWN_APDU);
+	case APDU_ERR_DATETIME: return fail_token(FAIL_BAD_DATETIME);
 	}
-	return "unknown error";
+	return fail_token(FAIL_N);
 }
 
 enum apdu_err

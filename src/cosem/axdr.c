@@ -3,6 +3,7 @@
  * never an allocation. */
 #include <string.h>
 #include "base/cursor.h"
+#include "base/fail.h"
 #include "cosem/axdr.h"
 
 /* The cursor and where the first error is to be reported: the element's tag byte, or the
@@ -241,15 +242,15 @@ const char *
 axdr_errname(enum axdr_err e)
 {
 	switch (e) {
-	case AXDR_OK: return "ok";
-	case AXDR_ERR_SHORT: return "truncated data";
-	case AXDR_ERR_TAG: return "unknown type tag";
-	case AXDR_ERR_DEPTH: return "nesting too deep";
-	case AXDR_ERR_NODES: return "too many elements";
-	case AXDR_ERR_LENGTH: return "bad length or count";
-	case AXDR_ERR_COMPACT: return "bad compact-array";
+	case AXDR_OK: return fail_token(FAIL_NONE);
+	case AXDR_ERR_SHORT: return fail_token(FAIL_TRUNCATED_DATA);
+	case AXDR_ERR_TAG: return fail_token(FAIL_UNKNOWN_TYPE);
+	case AXDR_ERR_DEPTH: return fail_token(FAIL_TOO_DEEP);
+	case AXDR_ERR_NODES: return fail_token(FAIL_TOO_MANY_ELEMENTS);
+	case AXDR_ERR_LENGTH: return fail_token(FAIL_BAD_COUNT);
+	case AXDR_ERR_COMPACT: return fail_token(FAIL_BAD_COMPACT_ARRAY);
 	}
-	return "unknown error";
+	return fail_token(FAIL_N);
 }
 
 static const char *const names[28] = {

@@ -1,5 +1,6 @@
 /* The receive path; see rx.h. */
 #include <string.h>
+#include "base/fail.h"
 #include "cosem/rx.h"
 
 void
@@ -58,11 +59,11 @@ const char *
 rx_errname(const struct rx_msg *m)
 {
 	switch (m->err) {
-	case RX_OK: return "ok";
+	case RX_OK: return fail_token(FAIL_NONE);
 	case RX_ERR_APDU: return apdu_errname((enum apdu_err)m->sub);
 	case RX_ERR_AXDR: return axdr_errname((enum axdr_err)m->sub);
-	case RX_ERR_TRAILING: return "bytes after the body";
-	case RX_ERR_SEGMENT: return "segment of a longer APDU, not reassembled";
+	case RX_ERR_TRAILING: return fail_token(FAIL_TRAILING_BYTES);
+	case RX_ERR_SEGMENT: return fail_token(FAIL_SEGMENT);
 	}
-	return "error";
+	return fail_token(FAIL_N);
 }

@@ -47,7 +47,7 @@ void rx_init(struct rx *rx);
 /* Take one payload of n bytes (flags: enum rx_flags). */
 enum rx_status rx_payload(struct rx *rx, const uint8_t *p, size_t n, unsigned flags,
     struct rx_msg *m);
-/* What went wrong, in words. */
+/* What went wrong: its token of the failure vocabulary (base/fail.def). */
 const char *rx_errname(const struct rx_msg *m);
 
 #endif

@@ -1,28 +1,29 @@
 /* HDLC frame checks and the incremental framer; see hdlc.h for the promises. */
 #include <stddef.h>
 #include <string.h>
+#include "base/fail.h"
 #include "link/crc.h"
 #include "link/hdlc.h"
 
 #define MIN_LEN 7	/* format 2 + dst 1 + src 1 + control 1 + FCS 2 */
 #define MAX_HEADER (2 + 4 + 4 + 1 + 2)	/* format, addresses, control, HCS */
 
-static const char *const errnames[HDLC_NERR] = {
-	[HDLC_OK] = "ok",
-	[HDLC_ERR_TYPE] = "bad-type",
-	[HDLC_ERR_LENGTH] = "bad-length",
-	[HDLC_ERR_ADDR] = "bad-address",
-	[HDLC_ERR_HCS] = "bad-hcs",
-	[HDLC_ERR_FCS] = "bad-fcs",
-	[HDLC_ERR_FLAG] = "no-closing-flag",
-	[HDLC_ERR_TRUNCATED] = "truncated",
-	[HDLC_ERR_STUFFING] = "bad-escape",
+static const enum fail tokens[HDLC_NERR] = {
+	[HDLC_OK] = FAIL_NONE,
+	[HDLC_ERR_TYPE] = FAIL_BAD_TYPE,
+	[HDLC_ERR_LENGTH] = FAIL_BAD_LENGTH,
+	[HDLC_ERR_ADDR] = FAIL_BAD_ADDRESS,
+	[HDLC_ERR_HCS] = FAIL_BAD_HCS,
+	[HDLC_ERR_FCS] = FAIL_BAD_FCS,
+	[HDLC_ERR_FLAG] = FAIL_NO_CLOSING_FLAG,
+	[HDLC_ERR_TRUNCATED] = FAIL_TRUNCATED,
+	[HDLC_ERR_STUFFING] = FAIL_BAD_ESCAPE,
 };
 
 const char *
 hdlc_errname(int e)
 {
-	return e >= 0 && e < HDLC_NERR ? errnames[e] : "unknown";
+	return fail_token(e >= 0 && e < HDLC_NERR ? tokens[e] : FAIL_N);
 }
 
 static unsigned

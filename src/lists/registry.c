@@ -1,6 +1,7 @@
 /* The registry of meter families (families.def) and lists_decode(): the first family
  * that accepts a list, by match priority, maps it; then the label and the list kind. */
 #include <string.h>
+#include "base/fail.h"
 #include "lists/family.h"
 #include "lists/lists.h"
 
@@ -31,11 +32,11 @@ const char *
 lists_errname(enum list_err e)
 {
 	switch (e) {
-	case LIST_OK: return "ok";
-	case LIST_ERR_UNKNOWN: return "unknown list";
-	case LIST_ERR_EMPTY: return "list without known fields";
+	case LIST_OK: return fail_token(FAIL_NONE);
+	case LIST_ERR_UNKNOWN: return fail_token(FAIL_UNKNOWN_LIST);
+	case LIST_ERR_EMPTY: return fail_token(FAIL_NO_FIELDS);
 	}
-	return "error";
+	return fail_token(FAIL_N);
 }
 
 static const struct list_family *

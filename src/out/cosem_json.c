@@ -217,11 +217,16 @@ cosem_json(struct output *o, long line, const char *time, const struct apdu *a,
 }
 
 void
-cosem_json_error(struct output *o, long line, const char *time, const char *why, long byte)
+cosem_json_error(struct output *o, long line, const char *time, const char *token,
+    const char *detail, long byte)
 {
 	head(o, line, time);
 	key(o, "error");
-	json_str(o, why, strlen(why));
+	json_str(o, token, strlen(token));
+	if (detail) {
+		key(o, "detail");
+		json_str(o, detail, strlen(detail));
+	}
 	if (byte >= 0) {
 		key(o, "byte");
 		out_i64(o, byte);

@@ -8,7 +8,9 @@
 /* a NULL: a bare notification body. t NULL: an APDU kind that is not decoded. */
 void cosem_json(struct output *o, long line, const char *time, const struct apdu *a,
     const struct axdr_tree *t);
-void cosem_json_error(struct output *o, long line, const char *time, const char *why,
-    long byte);
+/* An error record: the failure's token, the words that say more (or NULL), the byte (or
+ * -1). */
+void cosem_json_error(struct output *o, long line, const char *time, const char *token,
+    const char *detail, long byte);
 
 #endif

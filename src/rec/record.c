@@ -2,6 +2,7 @@
  * brought to the same APDU bytes (see record.h). */
 #include <errno.h>
 #include <string.h>
+#include "base/fail.h"
 #include "base/hex.h"
 #include "rec/record.h"
 #include "base/rfc3339.h"
@@ -40,27 +41,20 @@ trim(char **s, size_t *n)
 		(*n)--;
 }
 
-static const char *
-frame_err(enum hdlc_err e)
-{
-	switch (e) {
-	case HDLC_ERR_TYPE: return "bad frame type";
-	case HDLC_ERR_LENGTH: return "bad frame length";
-	case HDLC_ERR_ADDR: return "bad address";
-	case HDLC_ERR_HCS: return "bad HCS";
-	case HDLC_ERR_FCS: return "bad FCS";
-	case HDLC_ERR_FLAG: return "no closing flag";
-	case HDLC_ERR_TRUNCATED: return "truncated frame";
-	default: return "bad frame";
-	}
-}
-
 static int
-bad(struct record *r, const char *why, long pos)
+bad(struct record *r, enum fail why, long pos)
 {
-	r->err = why;
+	r->err = fail_token(why);
 	r->errpos = pos;
 	return -1;
+}
+
+/* A TLV block that does not read back: the reader's words are the detail. */
+static int
+bad_tlv(struct record *r, const char *detail, long pos)
+{
+	r->detail = detail;
+	return bad(r, FAIL_BAD_TLV, pos);
 }
 
 /* Classify decoded bytes r->bytes[0..r->len) and point r->apdu at what is to be decoded. */
@@ -70,13 +64,16 @@ classify(struct record *r)
 	const uint8_t *b = r->bytes;
 	size_t n = r->len;
 	if (n == 0)
-		return bad(r, "empty record", -1);
+		return bad(r, FAIL_EMPTY_RECORD, -1);
 	if (b[0] == HDLC_FLAG || (b[0] & 0xf0) == 0xa0) {
 		enum hdlc_err e = hdlc_check(b, n, &r->frame);
-		if (e != HDLC_OK)
-			return bad(r, frame_err(e), -1);
+		if (e != HDLC_OK) {
+			r->err = hdlc_errname(e);
+			r->errpos = -1;
+			return -1;
+		}
 		if (!r->frame.info || r->frame.info_len == 0)
-			return bad(r, "frame without information field", -1);
+			return bad(r, FAIL_NO_INFO, -1);
 		r->kind = REC_FRAME;
 		r->apdu = r->frame.info;
 		r->apdu_len = r->frame.info_len;
@@ -96,12 +93,12 @@ from_hex(struct record *r, const char *s, size_t n, long col)
 	size_t badc = 0;
 	long k;
 	if (n % 2)
-		return bad(r, "odd number of hex digits", col + (long)n);
+		return bad(r, FAIL_ODD_HEX, col + (long)n);
 	if (n / 2 > sizeof r->bytes)
-		return bad(r, "record too long", -1);
+		return bad(r, FAIL_RECORD_TOO_LONG, -1);
 	k = hex_decode(r->bytes, sizeof r->bytes, s, n, &badc);
 	if (k < 0)
-		return bad(r, "not hex", col + (long)badc);
+		return bad(r, FAIL_NOT_HEX, col + (long)badc);
 	r->len = (size_t)k;
 	return classify(r);
 }
@@ -141,7 +138,7 @@ from_json(struct record *r, const char *s, size_t n)
 		r->time[vl] = '\0';
 	}
 	if (!(v = json_val(s, n, "hex", &vl)))
-		return bad(r, "JSON line without \"hex\"", -1);
+		return bad(r, FAIL_JSON_NO_HEX, -1);
 	return from_hex(r, v, vl, (long)(v - s) + 1);
 }
 
@@ -174,7 +171,7 @@ read_block(struct recreader *rr, struct record *r, const char *hdr, size_t hlen)
 	r->kind = REC_TLV;
 	if (tlv_read_header(&tr, hdr, hlen) < 0) {
 		ok = 0;
-		bad(r, tr.err, tr.errcol);
+		bad_tlv(r, tr.err, tr.errcol);
 	}
 	while ((s = next_line(rr, &n, &ln, &toolong)) != NULL) {
 		char *t = s;
@@ -191,13 +188,16 @@ read_block(struct recreader *rr, struct record *r, const char *hdr, size_t hlen)
 		}
 		if (ok && (toolong || tlv_read_element(&tr, s, n) < 0)) {
 			ok = 0;
-			bad(r, toolong ? "line too long" : tr.err, -1);
+			if (toolong)
+				bad(r, FAIL_LINE_TOO_LONG, -1);
+			else
+				bad_tlv(r, tr.err, -1);
 			r->lineno = ln;
 		}
 	}
 	if (ok && tlv_read_end(&tr) < 0) {
 		ok = 0;
-		bad(r, tr.err, -1);
+		bad_tlv(r, tr.err, -1);
 	}
 	memcpy(r->time, tr.time, sizeof r->time);	/* error records keep it too */
 	if (!ok)
@@ -208,7 +208,7 @@ read_block(struct recreader *rr, struct record *r, const char *hdr, size_t hlen)
 	r->body = tr.body;
 	r->has_llc = !r->body && tr.e.len && r->bytes[0] == 0xe6;
 	if (!r->body && tr.e.len == 0)
-		return bad(r, "empty record", -1);
+		return bad(r, FAIL_EMPTY_RECORD, -1);
 	return 1;
 }
 
@@ -221,6 +221,7 @@ rec_next(struct recreader *rr, struct record *r)
 	int toolong;
 
 	r->err = NULL;
+	r->detail = NULL;
 	r->errpos = -1;
 	r->time[0] = '\0';
 	r->len = 0;
@@ -236,11 +237,11 @@ rec_next(struct recreader *rr, struct record *r)
 		if (n == 0 || s[0] == '#')
 			continue;
 		if (toolong)
-			return bad(r, "line too long", -1);
+			return bad(r, FAIL_LINE_TOO_LONG, -1);
 		if (tlv_is_header(s, n))
 			return read_block(rr, r, s, n);
 		if (tlv_is_element(s, n))
-			return bad(r, "element line outside a record", -1);
+			return bad(r, FAIL_STRAY_ELEMENT, -1);
 		if (s[0] == '{') {
 			if (json_comment(s, n))
 				continue;

@@ -29,7 +29,8 @@ struct record {
 	size_t apdu_len;
 	int has_llc;
 	int body;		/* apdu holds a bare notification body */
-	const char *err;	/* failure: reason, e.g. "bad FCS", "not hex" */
+	const char *err;	/* failure: its token (base/fail.def), e.g. "bad-fcs" */
+	const char *detail;	/* and words that say more (bad-tlv: what), or NULL */
 	long errpos;		/* failure: byte (or character) offset, -1 if none */
 	size_t len;
 	uint8_t bytes[HDLC_MAX_FRAME + 16];
