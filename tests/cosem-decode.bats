@@ -691,3 +691,15 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 	run --separate-stderr ams-fields <<< "$seg"
 	[ "$stderr" = "ams-fields: line 1: unassembled-segment" ]
 }
+
+@test "regression: a JSON line is read by its top-level keys only, never a \"hex\" nested or inside a string" {
+	printf '%s\n' '{"nested":{"hex":"0f40000000000201110f"}}' \
+	    '{"list":[{"hex":"0f40000000000201110f"}]}' \
+	    '{"note":"\"hex\":\"0f40000000000201110f\""}' \
+	    '{"a":"\"hex\":\"0f\"","hex":"0f40000000000201110f"}' \
+	    '{"x":{"ok":false},"hex":"0f40000000000201110f"}' > in
+	run --separate-stderr cosem-decode in
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^apdu ' <<< "$output")" -eq 2 ]
+	[ "$stderr" = "$(printf 'cosem-decode: line %d: no-hex-key\n' 1 2 3)" ]
+}

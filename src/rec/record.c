@@ -103,25 +103,53 @@ from_hex(struct record *r, const char *s, size_t n, long col)
 	return classify(r);
 }
 
-/* The string value of "key":"..." in a JSON line (no escapes expected in our values). */
+/* The value of a top-level member "key" of the JSON object in s[0..n): *vl and a pointer
+ * to the value's first character (for a string: inside its quotes, *vl without them);
+ * NULL if the object has no such member. Members of nested objects and arrays, and text
+ * inside strings, are never taken for it: only what hdlc-split -j writes at the top. */
 static const char *
-json_val(const char *s, size_t n, const char *key, size_t *vl)
+json_member(const char *s, size_t n, const char *key, size_t *vl)
 {
-	size_t kl = strlen(key);
-	for (size_t i = 0; i + kl + 3 < n; i++) {
-		if (s[i] == '"' && memcmp(s + i + 1, key, kl) == 0 && s[i + 1 + kl] == '"') {
-			size_t j = i + kl + 2;
-			while (j < n && (s[j] == ' ' || s[j] == ':'))
+	size_t kl = strlen(key), i = 0;
+	int depth = 0;
+
+	while (i < n) {
+		char c = s[i];
+		if (c == '"') {
+			/* a string: a key when at depth 1 and followed by ':' */
+			size_t st = ++i;
+			while (i < n && s[i] != '"')
+				i += s[i] == '\\' ? 2 : 1;
+			if (i >= n)
+				return NULL;
+			size_t sl = i - st, j = ++i;
+			while (j < n && (s[j] == ' ' || s[j] == '\t'))
 				j++;
-			if (j < n && s[j] == '"') {
-				const char *v = s + j + 1;
+			if (depth != 1 || j >= n || s[j] != ':')
+				continue;
+			i = j + 1;
+			while (i < n && (s[i] == ' ' || s[i] == '\t'))
+				i++;
+			if (sl != kl || memcmp(s + st, key, kl) != 0)
+				continue;
+			if (i < n && s[i] == '"') {
+				const char *v = s + i + 1;
 				const char *e = memchr(v, '"', n - (size_t)(v - s));
 				if (!e)
 					return NULL;
 				*vl = (size_t)(e - v);
 				return v;
 			}
+			*vl = 0;
+			while (i + *vl < n && !memchr(",}] \t", s[i + *vl], 5))
+				++*vl;
+			return s + i;
 		}
+		if (c == '{' || c == '[')
+			depth++;
+		else if (c == '}' || c == ']')
+			depth--;
+		i++;
 	}
 	return NULL;
 }
@@ -132,12 +160,12 @@ from_json(struct record *r, const char *s, size_t n)
 	const char *v;
 	size_t vl;
 	/* only a real time is carried on: it becomes one token of the TLV header */
-	if ((v = json_val(s, n, "time", &vl)) != NULL && vl < sizeof r->time &&
+	if ((v = json_member(s, n, "time", &vl)) != NULL && vl < sizeof r->time &&
 	    rfc3339_plain(v, vl)) {
 		memcpy(r->time, v, vl);
 		r->time[vl] = '\0';
 	}
-	if (!(v = json_val(s, n, "hex", &vl)))
+	if (!(v = json_member(s, n, "hex", &vl)))
 		return bad(r, FAIL_JSON_NO_HEX, -1);
 	return from_hex(r, v, vl, (long)(v - s) + 1);
 }
@@ -147,14 +175,9 @@ static int
 json_comment(const char *s, size_t n)
 {
 	size_t vl;
-	for (size_t i = 0; i + 10 <= n; i++)
-		if (memcmp(s + i, "\"ok\":false", 10) == 0)
-			return 1;
-	for (size_t i = 0; i + 7 <= n; i++)
-		if (memcmp(s + i, "\"junk\":", 7) == 0)
-			return 1;
-	(void)vl;
-	return 0;
+	const char *v = json_member(s, n, "ok", &vl);
+
+	return (v && vl == 5 && memcmp(v, "false", 5) == 0) || json_member(s, n, "junk", &vl);
 }
 
 static int
