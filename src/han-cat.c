@@ -1,6 +1,8 @@
 /* han-cat: the raw bytes of a meter's HAN port, from a serial port or a TCP bridge, to
  * standard output as they arrive; reconnects with back-off when the source goes away.
- * Options and the main loop only; the port set-up is tty.c, the connect net.c. */
+ * Options and the main loop only; the port set-up is port/tty.c, the connect port/net.c.
+ * A little over 400 lines: the reconnect loop with its back-off, breaker and watchdog is
+ * the tool's own. */
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>

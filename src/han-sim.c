@@ -1,7 +1,9 @@
 /* han-sim: a meter on your desk. Writes the raw HAN port bytes of simulated Aidon, Kaifa
  * and Kamstrup meters, as fast as possible or paced like the real line, optionally with
  * damage, and beside them the fields a correct decoder must find.
- * Options and the main loop only; the meters are sim.c, the encoders enc.c. */
+ * Options and the main loop only; the meters are in src/sim/. Over 400 lines because the
+ * main loop's own jobs stay here: twelve options, the real-time pacing at the line's
+ * baud rate, the damage draw and the truth and -w side files. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

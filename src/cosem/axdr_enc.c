@@ -1,9 +1,11 @@
 /* A-XDR encoders for han-sim and the TLV reader (axdr_enc.h); every write goes through the
  * bounded byte writer of base/enc.h. */
 #include "base/enc.h"
+#include "cosem/apdu.h"
 #include "cosem/axdr.h"
 #include "cosem/axdr_enc.h"
 #include "cosem/dlmstime.h"
+#include "link/llc.h"
 
 void
 enc_len(struct enc *e, size_t n)
@@ -131,7 +133,7 @@ unspec_byte(int v)
 }
 
 void
-enc_datetime(uint8_t out[12], const struct enc_time *t)
+enc_datetime(uint8_t out[DLMSTIME_LEN], const struct enc_time *t)
 {
 	unsigned y = t->year == DLMSTIME_UNSPEC ? 0xffff : (unsigned)t->year;
 	unsigned dev = t->deviation == DLMSTIME_DEV_UNSPEC ? 0x8000 : (unsigned)t->deviation & 0xffff;
@@ -154,11 +156,11 @@ void
 apdu_notification(struct enc *e, int llc, uint32_t invoke, const uint8_t *time12, int bare)
 {
 	if (llc) {
-		enc_u8(e, 0xe6);
-		enc_u8(e, 0xe7);
-		enc_u8(e, 0x00);
+		enc_u8(e, LLC_DST_LSAP);
+		enc_u8(e, LLC_SRC_RESPONSE);
+		enc_u8(e, LLC_QUALITY);
 	}
-	enc_u8(e, 0x0f);
+	enc_u8(e, APDU_DATA_NOTIFICATION);
 	enc_be32(e, invoke);
 	if (!time12) {
 		enc_u8(e, 0x00);
@@ -166,7 +168,7 @@ apdu_notification(struct enc *e, int llc, uint32_t invoke, const uint8_t *time12
 	}
 	if (!bare)
 		enc_u8(e, AXDR_OCTET_STRING);
-	enc_u8(e, 12);
-	enc_bytes(e, time12, 12);
+	enc_u8(e, DLMSTIME_LEN);
+	enc_bytes(e, time12, DLMSTIME_LEN);
 }
 

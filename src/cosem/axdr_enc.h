@@ -35,7 +35,7 @@ void axe_scaler_unit(struct enc *e, int scaler, unsigned unit);
 struct enc_time {
 	int year, month, day, wday, hour, min, sec, hundredths, deviation, status;
 };
-void enc_datetime(uint8_t out[12], const struct enc_time *t);
+void enc_datetime(uint8_t out[12], const struct enc_time *t);	/* 12: DLMSTIME_LEN */
 
 /* The data-notification header: LLC E6 E7 00 (when llc), tag 0x0F, the 4-byte
  * long-invoke-id-and-priority and the date-time: NULL for none (00), else 09 0C + 12

@@ -16,7 +16,7 @@ byte_field(int v, int lo, int hi, int *out)
 }
 
 int
-dlmstime_parse(const uint8_t b[12], struct dlmstime *t)
+dlmstime_parse(const uint8_t b[DLMSTIME_LEN], struct dlmstime *t)
 {
 	int ok = 1;
 	int y = b[0] << 8 | b[1];
@@ -74,7 +74,7 @@ dlmstime_format(const struct dlmstime *t, char *buf, size_t cap)
 }
 
 int
-dlmstime_is_clock(const uint8_t b[12])
+dlmstime_is_clock(const uint8_t b[DLMSTIME_LEN])
 {
 	struct dlmstime t;
 	return dlmstime_parse(b, &t) == 0 && t.year != DLMSTIME_UNSPEC && t.month > 0;

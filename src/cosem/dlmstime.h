@@ -19,11 +19,11 @@ struct dlmstime {
 
 /* Decode 12 bytes. Return 0 if they form a plausible COSEM date-time (fields in range or
  * "not specified"), -1 otherwise (t is still filled). */
-int dlmstime_parse(const uint8_t b[12], struct dlmstime *t);
+int dlmstime_parse(const uint8_t b[DLMSTIME_LEN], struct dlmstime *t);
 
 /* Whether 12 bytes are a plausible COSEM date-time with at least a year and a month: what
  * the decoders annotate a 12-byte octet-string as. */
-int dlmstime_is_clock(const uint8_t b[12]);
+int dlmstime_is_clock(const uint8_t b[DLMSTIME_LEN]);
 
 /* The date and time as a civil time (seconds not specified: 0; the offset -deviation
  * when the deviation is specified); -1 when the date or time part is not specified. */

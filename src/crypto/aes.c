@@ -1,5 +1,7 @@
 /* AES-128 encryption (FIPS-197) and the counter mode GCM needs, on two paths: a
  * bitsliced portable one, and AES-NI chosen at run time on x86-64 CPUs that have it.
+ * Over 400 lines because both paths of one cipher and their shared key schedule belong
+ * together: the tests check one against the other.
  *
  * Why the portable path is constant time: it never uses a key- or data-dependent value
  * as an index or a branch condition. There is no S-box table; SubBytes is computed. The

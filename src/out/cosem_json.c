@@ -176,7 +176,7 @@ cosem_json(struct output *o, long line, const char *time, const struct apdu *a,
 			json_hex(o, a->llc, 3);
 		else
 			out_str(o, "null");
-		if (a->tag != 0x0f || !t) {
+		if (a->tag != APDU_DATA_NOTIFICATION || !t) {
 			key(o, "length");
 			out_u64(o, a->len);
 			key(o, "hex");

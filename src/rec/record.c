@@ -6,6 +6,8 @@
 #include "base/hex.h"
 #include "rec/record.h"
 #include "base/rfc3339.h"
+#include "cosem/axdr.h"
+#include "link/llc.h"
 #include "rec/tlv.h"
 
 void
@@ -78,12 +80,13 @@ classify(struct record *r)
 		r->apdu = r->frame.info;
 		r->apdu_len = r->frame.info_len;
 	} else {
-		r->kind = b[0] == 0xe6 ? REC_INFO : (b[0] == 0x01 || b[0] == 0x02) ? REC_BODY : REC_APDU;
+		r->kind = b[0] == LLC_DST_LSAP ? REC_INFO :
+		    (b[0] == AXDR_ARRAY || b[0] == AXDR_STRUCTURE) ? REC_BODY : REC_APDU;
 		r->apdu = b;
 		r->apdu_len = n;
 	}
 	r->body = r->kind == REC_BODY;
-	r->has_llc = !r->body && r->apdu_len >= 1 && r->apdu[0] == 0xe6;
+	r->has_llc = !r->body && r->apdu_len >= 1 && r->apdu[0] == LLC_DST_LSAP;
 	return 1;
 }
 
@@ -229,7 +232,7 @@ read_block(struct recreader *rr, struct record *r, const char *hdr, size_t hlen)
 	r->apdu = r->bytes;
 	r->apdu_len = tr.e.len;
 	r->body = tr.body;
-	r->has_llc = !r->body && tr.e.len && r->bytes[0] == 0xe6;
+	r->has_llc = !r->body && tr.e.len && r->bytes[0] == LLC_DST_LSAP;
 	if (!r->body && tr.e.len == 0)
 		return bad(r, FAIL_EMPTY_RECORD, -1);
 	return 1;

@@ -43,7 +43,6 @@ struct recreader {
 	char *pline;
 	size_t plen;
 	long plineno;
-	int stdin_time;		/* unused: reserved */
 };
 
 void rec_init(struct recreader *rr, struct lines *lines);

@@ -188,7 +188,7 @@ tlv_write(struct output *o, const char *time, const struct apdu *a,
 	out_str(o, tag);
 	out_str(o, " kind=");
 	out_str(o, kind ? kind : "unknown");
-	if (a->tag != 0x0f || !t) {
+	if (a->tag != APDU_DATA_NOTIFICATION || !t) {
 		out_str(o, " len=");
 		out_u64(o, a->len);
 		out_str(o, " raw=");
