@@ -231,8 +231,7 @@ put_hexline(struct output *o, const char *prefix, const uint8_t *p, size_t n)
 {
 	if (prefix)
 		out_str(o, prefix);
-	out_hex(o, p, n);
-	out_char(o, '\n');
+	out_hexline(o, p, n);
 }
 
 /* ---- real time ---- */

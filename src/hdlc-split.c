@@ -106,8 +106,7 @@ put_line(const uint8_t *p, size_t n)
 		out_str(&out, stamp());
 		out_char(&out, ' ');
 	}
-	out_hex(&out, p, n);
-	out_char(&out, '\n');
+	out_hexline(&out, p, n);
 }
 
 static void

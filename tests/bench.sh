@@ -96,11 +96,21 @@ nlong=$(wc -l < "$tmp/long.txt")
 long_mb=$(awk -v n="$(wc -c < "$tmp/long.txt")" 'BEGIN { printf "%.1f", n / 1e6 }')
 head -c 1000000 "$tmp/long.txt" | sed '$d' > "$tmp/long1.txt"
 echo "list-2/3 frames: $nlong; their hdlc-split lines: $long_mb MB"
+# ams-fields per list class: the mixed stream's figure depends on its share of short list-1
+# frames, so each class alone too
+for l in 1 2 3; do
+	"$bin/han-sim" -m mix -s "$seed" -l $l -n $((frames / 6)) | "$bin/hdlc-split" > "$tmp/l$l.txt"
+	head -c 1000000 "$tmp/l$l.txt" | sed '$d' > "$tmp/l${l}_1.txt"
+	eval "n_l$l=\$(wc -l < \"\$tmp/l\$l.txt\")"
+	eval "mb_l$l=\$(awk -v n=\"\$(wc -c < \$tmp/l\$l.txt)\" 'BEGIN { printf \"%.1f\", n / 1e6 }')"
+done
+echo "list-1, list-2, list-3 streams: $n_l1, $n_l2, $n_l3 frames"
 echo
 
 raw_cat=$(catcat "$tmp/raw.bin")
 lines_cat=$(catcat "$tmp/lines.txt")
 long_cat=$(catcat "$tmp/long.txt")
+for l in 1 2 3; do eval "cat_l$l=\$(catcat \"\$tmp/l\$l.txt\")"; done
 
 printf '%-28s %8s %8s %8s %10s %9s %9s %7s\n' stage "in MB" s "MB/s" "frames/s" \
     "RSS KB" "1MB RSS" "x cat"
@@ -132,6 +142,8 @@ stage() {
 	raw) in=$tmp/raw.bin in1=$tmp/raw1.bin mb=$raw_mb c=$raw_cat n=$nframes ;;
 	lines) in=$tmp/lines.txt in1=$tmp/lines1.txt mb=$lines_mb c=$lines_cat n=$nframes ;;
 	long) in=$tmp/long.txt in1=$tmp/long1.txt mb=$long_mb c=$long_cat n=$nlong ;;
+	l[123]) in=$tmp/$kind.txt in1=$tmp/${kind}_1.txt
+		eval "mb=\$mb_$kind c=\$cat_$kind n=\$n_$kind" ;;
 	esac
 	if ! run1 big "$in" "$bin/$tool" "$@"; then
 		skip "$name" "failed: $(head -c 200 "$tmp/err")"
@@ -149,6 +161,9 @@ stage cosem23 "cosem-decode (lists 2/3)" long cosem-decode
 stage cosem23j "cosem-decode -j (lists 2/3)" long cosem-decode -j
 stage fields "ams-fields" lines ams-fields
 stage fieldscsv "ams-fields -f csv" lines ams-fields -f csv
+stage fieldsl1 "ams-fields (list 1 alone)" l1 ams-fields
+stage fieldsl2 "ams-fields (list 2 alone)" l2 ams-fields
+stage fieldsl3 "ams-fields (list 3 alone)" l3 ams-fields
 
 # the whole pipeline from raw bytes to JSON
 if have ams-fields; then

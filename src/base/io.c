@@ -100,6 +100,21 @@ out_hex(struct output *o, const void *p, size_t n)
 }
 
 void
+out_hexline(struct output *o, const void *p, size_t n)
+{
+	char *d;
+
+	if (2 * n + 1 > OUT_BUFSZ) {
+		out_hex(o, p, n);
+		out_char(o, '\n');
+		return;
+	}
+	d = hex_encode(out_reserve(o, 2 * n + 1), p, n);
+	*d++ = '\n';
+	out_commit(o, (size_t)(d - (o->buf + o->len)));
+}
+
+void
 out_u64(struct output *o, uint64_t v)
 {
 	char b[24];

@@ -25,8 +25,10 @@ void out_commit(struct output *o, size_t n);
 void out_write(struct output *o, const void *p, size_t n);
 void out_str(struct output *o, const char *s);
 void out_char(struct output *o, char c);
-/* n bytes as lowercase hex digits (the one hex writer onto an output). */
+/* n bytes as lowercase hex digits (the one hex writer onto an output); the same and a
+ * newline, in one step (the framer's hot path). */
 void out_hex(struct output *o, const void *p, size_t n);
+void out_hexline(struct output *o, const void *p, size_t n);
 /* Decimal integers. */
 void out_u64(struct output *o, uint64_t v);
 void out_i64(struct output *o, int64_t v);

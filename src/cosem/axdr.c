@@ -306,25 +306,7 @@ axdr_is_unsigned(const struct axdr_node *nd)
 	return 0;
 }
 
-static const struct axdr_node none = { .tag = AXDR_NONE };
-
-const struct axdr_node *
-axdr_at(const struct axdr_tree *t, size_t i)
-{
-	return i < t->n ? &t->node[i] : &none;
-}
-
-size_t
-axdr_next(const struct axdr_tree *t, size_t i)
-{
-	return i < t->n ? t->node[i].next : t->n;
-}
-
-const uint8_t *
-axdr_value(const struct axdr_tree *t, size_t i)
-{
-	return i < t->n ? t->buf + t->node[i].voff : NULL;
-}
+const struct axdr_node axdr_none = { .tag = AXDR_NONE };
 
 int
 axdr_scaler_unit(const struct axdr_tree *t, size_t i, int *scaler, unsigned *unit)

@@ -50,6 +50,31 @@ struct axdr_tree {
 	struct axdr_node node[AXDR_MAX_NODES];
 };
 
+/* Checked access for code that walks a tree by index (the meter lists): node i, or a
+ * sentinel whose tag is AXDR_NONE when i is past the tree, so a wrong index fails to match
+ * instead of reading nodes an earlier frame left in the arena. */
+#define AXDR_NONE 0xff
+extern const struct axdr_node axdr_none;
+
+static inline const struct axdr_node *
+axdr_at(const struct axdr_tree *t, size_t i)
+{
+	return i < t->n ? &t->node[i] : &axdr_none;
+}
+
+/* The index after node i's subtree (its next sibling), t->n past the end. */
+static inline size_t
+axdr_next(const struct axdr_tree *t, size_t i)
+{
+	return i < t->n ? t->node[i].next : t->n;
+}
+
+/* The value bytes of node i (NULL past the tree). */
+static inline const uint8_t *
+axdr_value(const struct axdr_tree *t, size_t i)
+{
+	return i < t->n ? t->buf + t->node[i].voff : NULL;
+}
 /* Decode one Data element (with everything nested in it) from p. *used gets the bytes it
  * took; on error *errpos gets the offset of the offending byte. */
 enum axdr_err axdr_decode(struct axdr_tree *t, const uint8_t *p, size_t n, size_t *used,
@@ -60,15 +85,6 @@ const char *axdr_errname(enum axdr_err e);
 const char *axdr_tagname(int tag);
 /* Tag for a DLMS type name, or -1. */
 int axdr_tagbyname(const char *name, size_t len);
-/* Checked access for code that walks a tree by index (the meter lists): node i, or a
- * sentinel whose tag is AXDR_NONE when i is past the tree, so a wrong index fails to match
- * instead of reading nodes an earlier frame left in the arena. */
-#define AXDR_NONE 0xff
-const struct axdr_node *axdr_at(const struct axdr_tree *t, size_t i);
-/* The index after node i's subtree (its next sibling), t->n past the end. */
-size_t axdr_next(const struct axdr_tree *t, size_t i);
-/* The value bytes of node i (NULL past the tree). */
-const uint8_t *axdr_value(const struct axdr_tree *t, size_t i);
 /* Whether node i is a {scaler, unit} pair: a structure of exactly an integer and an enum;
  * then *scaler and *unit are set (either may be NULL). */
 int axdr_scaler_unit(const struct axdr_tree *t, size_t i, int *scaler, unsigned *unit);

@@ -8,6 +8,7 @@ fields_reset(struct fields *f)
 {
 	f->n = 0;
 	f->dropped = 0;
+	memset(f->at, 0, sizeof f->at);
 	memset(&f->received, 0, sizeof f->received);
 	f->received.key = K_RECEIVED;
 	f->received.kind = F_STR;
@@ -18,10 +19,15 @@ fields_add(struct fields *f, int key, const uint8_t *obis)
 {
 	struct field *fd;
 
-	for (size_t i = 0; i < f->n; i++) {
-		fd = &f->f[i];
-		if (fd->key == key && (key != K_OBIS || memcmp(fd->obis, obis, OBIS_LEN) == 0))
-			return fd;
+	if (key != K_OBIS) {
+		if (f->at[key])
+			return &f->f[f->at[key] - 1];
+	} else {
+		for (size_t i = 0; i < f->n; i++) {
+			fd = &f->f[i];
+			if (fd->key == K_OBIS && memcmp(fd->obis, obis, OBIS_LEN) == 0)
+				return fd;
+		}
 	}
 	if (f->n >= FIELDS_MAX) {
 		f->dropped++;
@@ -32,6 +38,8 @@ fields_add(struct fields *f, int key, const uint8_t *obis)
 	fd->key = (uint8_t)key;
 	if (key == K_OBIS)
 		memcpy(fd->obis, obis, OBIS_LEN);
+	else
+		f->at[key] = (uint16_t)f->n;
 	return fd;
 }
 
@@ -40,9 +48,10 @@ fields_get(const struct fields *f, int key, const uint8_t *obis)
 {
 	if (key == K_RECEIVED)
 		return f->received.slen ? &f->received : NULL;
+	if (key != K_OBIS)
+		return key >= 0 && key < K_NKEYS && f->at[key] ? &f->f[f->at[key] - 1] : NULL;
 	for (size_t i = 0; i < f->n; i++)
-		if (f->f[i].key == key &&
-		    (key != K_OBIS || memcmp(f->f[i].obis, obis, OBIS_LEN) == 0))
+		if (f->f[i].key == K_OBIS && memcmp(f->f[i].obis, obis, OBIS_LEN) == 0)
 			return &f->f[i];
 	return NULL;
 }

@@ -36,6 +36,7 @@ struct fields {
 	size_t n;
 	struct field f[FIELDS_MAX];
 	size_t dropped;		/* values that did not fit */
+	uint16_t at[K_NKEYS];	/* 1 + the index of each named key's field, 0 if absent */
 	struct field received;	/* metadata: when the record was received (F_STR) */
 	char listbuf[32];	/* the list kind's text */
 };

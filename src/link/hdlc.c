@@ -237,9 +237,11 @@ scan(struct hdlc_framer *fr, int eof, link_cb *cb, void *ctx)
 		fr->start = pos;
 		avail = fr->end - pos;
 
-		memset(f, 0, sizeof *f);
+		/* check() fills in what it reads of the header */
 		f->p = b + pos;
 		f->offset = fr->base + pos;
+		f->segmented = 0;
+		f->dst_len = f->src_len = f->control = 0;
 		e = check(b + pos + 1, avail - 1, 0, f, &n, &chk);
 		if (e == HDLC_ERR_TYPE || (e == HDLC_ERR_TRUNCATED && avail == 1)) {
 			/* a flag not followed by a frame start (or nothing yet): just a flag */
