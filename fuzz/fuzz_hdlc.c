@@ -1,4 +1,5 @@
-/* Fuzz harness for the HDLC framer (hdlc.c): the input is fed whole, then in chunks whose
+/* Fuzz harness for the HDLC framer (link/hdlc.c, driven through the framer table as the
+ * tools drive it): the input is fed whole, then in chunks whose
  * sizes come from the input itself, and in octet-stuffed mode. Checked on every input:
  * the chunking (and reading straight into the framer's buffer) never changes what is found,
  * every reported frame passes hdlc_check() with the same header fields, and frame,
@@ -7,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "link/crc.h"
+#include "link/framer.h"
 #include "link/hdlc.h"
 
 struct tally {
@@ -57,17 +59,17 @@ cb(const struct link_report *r, void *ctx)
 	}
 }
 
-static struct hdlc_framer fr;
+static struct link lk;
 
 static void
 run(const uint8_t *p, size_t n, int stuffed, size_t chunk, struct tally *t)
 {
 	memset(t, 0, sizeof *t);
 	t->n = n;
-	hdlc_init(&fr, stuffed);
+	link_init(&lk, framer_byname("hdlc", 4), stuffed ? LINK_STUFFED : 0);
 	for (size_t i = 0; i < n; i += chunk)
-		hdlc_feed(&fr, p + i, n - i < chunk ? n - i : chunk, cb, t);
-	hdlc_finish(&fr, cb, t);
+		link_feed(&lk, p + i, n - i < chunk ? n - i : chunk, cb, t);
+	link_finish(&lk, cb, t);
 }
 
 /* The same through hdlc_space()/hdlc_commit(), at most chunk bytes per commit. */
@@ -76,20 +78,20 @@ run_direct(const uint8_t *p, size_t n, size_t chunk, struct tally *t)
 {
 	memset(t, 0, sizeof *t);
 	t->n = n;
-	hdlc_init(&fr, 0);
+	link_init(&lk, framer_byname("hdlc", 4), 0);
 	for (size_t i = 0; i < n;) {
 		size_t room, k;
-		uint8_t *w = hdlc_space(&fr, &room);
+		uint8_t *w = link_space(&lk, &room);
 		if (room == 0)
 			abort();
 		k = n - i < chunk ? n - i : chunk;
 		if (k > room)
 			k = room;
 		memcpy(w, p + i, k);
-		hdlc_commit(&fr, k, cb, t);
+		link_commit(&lk, k, cb, t);
 		i += k;
 	}
-	hdlc_finish(&fr, cb, t);
+	link_finish(&lk, cb, t);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -346,21 +346,6 @@ hdlc_commit(struct hdlc_framer *fr, size_t n, link_cb *cb, void *ctx)
 }
 
 void
-hdlc_feed(struct hdlc_framer *fr, const uint8_t *p, size_t n, link_cb *cb, void *ctx)
-{
-	while (n) {
-		size_t room, k;
-		uint8_t *w = hdlc_space(fr, &room);
-
-		k = n < room ? n : room;
-		memcpy(w, p, k);
-		p += k;
-		n -= k;
-		hdlc_commit(fr, k, cb, ctx);
-	}
-}
-
-void
 hdlc_finish(struct hdlc_framer *fr, link_cb *cb, void *ctx)
 {
 	if (fr->stuffed) {

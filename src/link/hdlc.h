@@ -77,8 +77,6 @@ void hdlc_init(struct hdlc_framer *fr, int stuffed);
  * worth of unscanned bytes. */
 uint8_t *hdlc_space(struct hdlc_framer *fr, size_t *room);
 void hdlc_commit(struct hdlc_framer *fr, size_t n, link_cb *cb, void *ctx);
-/* The same from the caller's buffer (a copy). */
-void hdlc_feed(struct hdlc_framer *fr, const uint8_t *p, size_t n, link_cb *cb, void *ctx);
 /* End of stream: whatever is pending is reported (truncated candidates, junk), and frames
  * that start inside a truncated candidate are still found. */
 void hdlc_finish(struct hdlc_framer *fr, link_cb *cb, void *ctx);

@@ -2,7 +2,7 @@
  * LF turned into CR LF, truncation, junk between frames. The framer itself judges that a
  * damaged frame no longer passes. */
 #include <string.h>
-#include "link/hdlc.h"
+#include "link/framer.h"
 #include "sim/sim.h"
 
 const char *const sim_damage_names[SIM_ND] = { "flip", "insert", "drop", "crlf", "trunc" };
@@ -65,7 +65,7 @@ count_frames(const struct link_report *rep, void *ctx)
 int
 sim_damage(uint8_t *buf, size_t *len, size_t cap, enum sim_damage kind, struct sim_rng *r)
 {
-	static struct hdlc_framer fr;
+	static struct link lk;
 	uint8_t save[HDLC_MAX_FRAME];
 	size_t n0 = *len;
 
@@ -81,10 +81,10 @@ sim_damage(uint8_t *buf, size_t *len, size_t cap, enum sim_damage kind, struct s
 		int found = 0;
 		if (damage_once(buf, len, cap, kind, r) < 0)
 			return -1;
-		hdlc_init(&fr, 0);
-		hdlc_feed(&fr, buf, *len, count_frames, &found);
-		hdlc_feed(&fr, &flag, 1, count_frames, &found);
-		hdlc_finish(&fr, count_frames, &found);
+		link_init(&lk, framer_byname("hdlc", 4), 0);
+		link_feed(&lk, buf, *len, count_frames, &found);
+		link_feed(&lk, &flag, 1, count_frames, &found);
+		link_finish(&lk, count_frames, &found);
 		if (!found)
 			return 0;
 		memcpy(buf, save, n0);
