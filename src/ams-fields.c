@@ -18,7 +18,7 @@
 #include "rec/record.h"
 
 static const char usage_line[] =
-    "usage: ams-fields [-Ehnq] [-c ratio] [-F keys] [-f json|csv] [-K 1|10] [-z zone] [file ...]\n";
+    "usage: ams-fields [-EhLnq] [-c ratio] [-F keys] [-f json|csv] [-K 1|10] [-z zone] [file ...]\n";
 static const char help_text[] =
     "Turn HAN meter lists into JSON Lines or CSV with amshan's field names.\n"
     "  -E        exit 1 if any record gave no fields\n"
@@ -26,6 +26,7 @@ static const char help_text[] =
     "  -F keys   comma-separated fields (and their order) to print\n"
     "  -f fmt    output format: json (default) or csv\n"
     "  -h        print this help and exit\n"
+    "  -L        list the named keys with their units and exit\n"
     "  -K unit   Kamstrup energy registers: 1 (Wh) or 10 (10 Wh); default by meter type\n"
     "  -n        CSV without the header line (for appending)\n"
     "  -q        do not report unrecognised records on standard error\n"
@@ -160,7 +161,7 @@ main(int argc, char *argv[])
 	int c, rc = 0, r, nfiles;
 
 	fopt.keep_unknown = 1;
-	while ((c = getopt_long(argc, argv, "Ec:F:f:hK:nqz:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "Ec:F:f:hK:Lnqz:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'E': strict = 1; break;
 		case 'c':
@@ -194,6 +195,14 @@ main(int argc, char *argv[])
 				return 2;
 			}
 			break;
+		case 'L':
+			/* the key table: name, unit, Home Assistant device and state class */
+			for (int k = 0; k < K_NKEYS; k++)
+				printf("%s\t%s\t%s\t%s\n", keytab[k].name,
+				    key_unit(k) ? key_unit(k) : "-",
+				    keytab[k].device_class ? keytab[k].device_class : "-",
+				    keytab[k].state_class ? keytab[k].state_class : "-");
+			return 0;
 		case 'n': noheader = 1; break;
 		case 'q': quiet = 1; break;
 		case 'z':

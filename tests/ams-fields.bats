@@ -663,3 +663,20 @@ print(b + "020209060100010700ff1107")')
 	[ "$(jq -r '.active_power_import' <<< "$output")" = 7 ]
 	[ "$(jq -r '.received | test("^[0-9]{4}-")' <<< "$output")" = true ]
 }
+
+@test "ams-fields -L: the key table, each key with the unit the man page gives it" {
+	run --separate-stderr ams-fields -L
+	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	[ "${#lines[@]}" -eq 43 ]
+	grep -qx $'active_power_import\tW\tpower\tmeasurement' <<< "$output"
+	grep -qx $'reactive_power_export_total\tvarh\t-\ttotal_increasing' <<< "$output"
+	grep -qx $'current_l2\tA\tcurrent\tmeasurement' <<< "$output"
+	grep -qx $'meter_id\t-\t-\t-' <<< "$output"
+	# every key with a unit has that unit in the man page's table (ranges like _l1 .. _l3 too)
+	while IFS=$'\t' read -r k u dc sc; do
+		[ "$u" = - ] && continue
+		base=${k%_l[123]}
+		grep -qE "^\.It ($k|$base[^ ]*(\.\.| \.\.)[^T]*) Ta $u( |\$)" "$ROOT/man/ams-fields.1" ||
+		    { echo "$k ($u) not in ams-fields(1)"; return 1; }
+	done <<< "$output"
+}

@@ -36,7 +36,7 @@ sim_aidon(struct sim_meter *mt, int cls, int64_t t, struct enc *e, struct sim_fi
 	gt_str(gt, key_name(K_MANUFACTURER), "Aidon");
 	if (cls == L_FAST) {
 		axe_array(e, 1);
-		aidon_u32(e, 1, 7, (uint32_t)v.pin, 0, U_W);
+		aidon_u32(e, 1, 7, (uint32_t)v.pin, 0, keytab[K_P_IMP].unit);
 		gt_num(gt, key_name(k_pow[0]), v.pin, 0);
 		hdlc_end(e, &hf, 0);
 		return;
@@ -75,7 +75,7 @@ sim_aidon(struct sim_meter *mt, int cls, int64_t t, struct enc *e, struct sim_fi
 	{
 		int64_t pw[4] = { v.pin, v.pout, v.qin, v.qout };
 		for (int k = 0; k < 4; k++) {
-			aidon_u32(e, obis_c_pow[k], 7, (uint32_t)pw[k], 0, k < 2 ? U_W : U_VAR);
+			aidon_u32(e, obis_c_pow[k], 7, (uint32_t)pw[k], 0, keytab[k_pow[k]].unit);
 			gt_num(gt, key_name(k_pow[k]), pw[k], 0);
 		}
 	}
@@ -86,21 +86,21 @@ sim_aidon(struct sim_meter *mt, int cls, int64_t t, struct enc *e, struct sim_fi
 		axe_struct(e, 3);
 		axe_obis(e, 1, 0, obis_c_cur[i], 7, 0, 255);
 		axe_i16(e, (int)da);
-		axe_scaler_unit(e, -1, U_A);
+		axe_scaler_unit(e, -1, keytab[K_I1].unit);
 		gt_num(gt, key_name(k_cur[i]), da, -1);
 	}
 	for (int i = 0; i < nphase; i++) {
 		axe_struct(e, 3);
 		axe_obis(e, 1, 0, obis_c_volt[i], 7, 0, 255);
 		axe_u16(e, (unsigned)v.dv[i]);
-		axe_scaler_unit(e, -1, U_V);
+		axe_scaler_unit(e, -1, keytab[K_U1].unit);
 		gt_num(gt, key_name(k_volt[i]), v.dv[i], -1);
 	}
 	if (se) {
 		for (int i = 0; i < 3; i++)
 			for (int k = 0; k < 4; k++)
 				aidon_u32(e, 20 * (unsigned)i + 21 + (unsigned)k, 7, (uint32_t)v.pph[i][k], 0,
-				    k < 2 ? U_W : U_VAR);
+				    keytab[k_phase[k][i]].unit);
 		for (int k = 0; k < 4; k++)
 			for (int i = 0; i < 3; i++)
 				gt_num(gt, key_name(k_phase[k][i]), v.pph[i][k], 0);
@@ -114,7 +114,7 @@ sim_aidon(struct sim_meter *mt, int cls, int64_t t, struct enc *e, struct sim_fi
 		}
 		for (int k = 0; k < 4; k++) {
 			uint64_t r = se ? v.wh[k] : v.wh[k] / 10;
-			aidon_u32(e, obis_c_pow[k], 8, (uint32_t)r, energy_exp, k < 2 ? U_WH : U_VARH);
+			aidon_u32(e, obis_c_pow[k], 8, (uint32_t)r, energy_exp, keytab[k_tot[k]].unit);
 			gt_num(gt, key_name(k_tot[k]), (int64_t)r, energy_exp);
 		}
 	}

@@ -41,8 +41,6 @@ extern const int k_cur[3], k_volt[3], k_pow[4], k_tot[4], k_phase[4][3];
 
 /* OBIS C of the powers (total; D = 7 instantaneous, 8 energy), currents, voltages. */
 extern const unsigned obis_c_pow[4], obis_c_cur[3], obis_c_volt[3];
-/* DLMS unit codes the encoders send. */
-enum { U_W = 27, U_VAR = 29, U_WH = 30, U_VARH = 32, U_A = 33, U_V = 35 };
 
 /* One encoder per maker: the whole HDLC frame of list class cls at meter time t into e,
  * its truth into gt. */
