@@ -145,6 +145,7 @@ handle(void)
 	flds.received.str = t;
 	flds.received.slen = strlen(t);
 	writer->record(&out, &flds, &cols);
+	out_end(&out);
 }
 
 int
@@ -237,8 +238,10 @@ main(int argc, char *argv[])
 	}
 	nfiles = argc - optind;
 	out_init(&out, 1);
+	out_guard(&out);
 	if (writer->header && !noheader)
 		writer->header(&out, &cols);
+	out_end(&out);
 	input_init(&in, argv + optind, nfiles, &out);
 	lines_init(&lines, &in);
 	while ((r = input_next(&in)) != 0) {

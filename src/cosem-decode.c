@@ -97,6 +97,7 @@ main(int argc, char *argv[])
 	}
 	nfiles = argc - optind;
 	out_init(&out, 1);
+	out_guard(&out);
 	input_init(&in, argv + optind, nfiles, &out);
 	lines_init(&lines, &in);
 	while ((r = input_next(&in)) != 0) {
@@ -116,6 +117,7 @@ main(int argc, char *argv[])
 			} else if (decode(name) < 0) {
 				bad = 1;
 			}
+			out_end(&out);
 			if (out.err)
 				write_failed();
 		}

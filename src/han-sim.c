@@ -4,6 +4,7 @@
  * Options and the main loop only; the meters are in src/sim/. Over 400 lines because the
  * main loop's own jobs stay here: twelve options, the real-time pacing at the line's
  * baud rate, the damage draw and the truth and -w side files. */
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -70,7 +71,9 @@ usage(void)
 static void
 fail(const char *what, int err)
 {
-	fprintf(stderr, "han-sim: %s: %s\n", what, strerror(err));
+	out_flush_records(&out);
+	errno = err;
+	warn("%s", what);
 	exit(1);
 }
 
@@ -409,10 +412,15 @@ main(int argc, char *argv[])
 	sim_rng_seed(&drng, opt.seed, 0xda11a9e);
 
 	out_init(&out, 1);
-	if (gpath)
+	out_guard(&out);
+	if (gpath) {
 		opt.gt = open_out(&gout, gpath);
-	if (wpath)
+		out_guard(&gout);
+	}
+	if (wpath) {
 		opt.wf = open_out(&wout, wpath);
+		out_guard(&wout);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 
 	for (uint64_t sent = 0; !opt.count || sent < opt.count; sent++) {
@@ -468,9 +476,12 @@ main(int argc, char *argv[])
 			if (jn)
 				out_write(&out, junk, jn);
 			out_write(&out, frame, len);
+			out_end(&out);
 		}
 		if (opt.gt)
 			put_fields(&gout, &gt, kind >= 0 ? sim_damage_names[kind] : NULL);
+		if (opt.gt)
+			out_end(&gout);
 		if (opt.wf) {
 			if (kind >= 0) {
 				out_str(&wout, "# damaged ");
@@ -479,6 +490,7 @@ main(int argc, char *argv[])
 			} else {
 				put_hexline(&wout, NULL, frame, len);
 			}
+			out_end(&wout);
 		}
 		if (opt.realtime) {
 			/* a live run's side files keep up with the stream */

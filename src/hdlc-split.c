@@ -1,5 +1,6 @@
 /* hdlc-split: raw HAN port bytes in, one line per valid HDLC frame out.
  * Options and the main loop only; the framer is hdlc.c. */
+#include <err.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "base/hex.h"
 #include "base/io.h"
 #include "out/json.h"
+#include "out/msg.h"
 #include "base/rfc3339.h"
 
 static const char usage_line[] = "usage: hdlc-split [-abcehjSstux] [file ...]\n";
@@ -110,11 +112,10 @@ put_line(const uint8_t *p, size_t n)
 }
 
 static void
-on_report(const struct link_report *r, void *ctx)
+put_report(const struct link_report *r)
 {
 	char num[48];
 
-	(void)ctx;
 	switch (r->ev) {
 	case LINK_JUNK:
 		st.junk += r->junk;
@@ -159,6 +160,15 @@ on_report(const struct link_report *r, void *ctx)
 			put_line(r->p, r->len);
 		return;
 	}
+}
+
+/* Each report is one record of the output. */
+static void
+on_report(const struct link_report *r, void *ctx)
+{
+	(void)ctx;
+	put_report(r);
+	out_end(&out);
 }
 
 /* -x: hex text to bytes, keeping a half byte and a comment across reads. */
@@ -216,8 +226,8 @@ summary(void)
 static void
 write_failed(void)
 {
-	fprintf(stderr, "hdlc-split: write error: %s\n", strerror(out.err));
-	exit(1);
+	errno = out.err;
+	err(1, "write error");
 }
 
 int
@@ -255,11 +265,12 @@ main(int argc, char *argv[])
 	}
 
 	out_init(&out, 1);
+	out_guard(&out);
 	link_init(&lk, &framers[0], opt.stuffed ? LINK_STUFFED : 0);
 	input_init(&in, argv + optind, argc - optind, &out);
 	while ((r = input_next(&in)) != 0) {
 		if (r < 0) {
-			fprintf(stderr, "hdlc-split: %s: %s\n", in.name, strerror(errno));
+			msg_warn(&out, "%s", in.name);
 			rc = 1;
 			continue;
 		}
@@ -270,7 +281,7 @@ main(int argc, char *argv[])
 			uint8_t *dst = opt.hexin ? buf : link_space(&lk, &room);
 			ssize_t n = input_read(&in, dst, room);
 			if (n < 0) {
-				fprintf(stderr, "hdlc-split: %s: %s\n", in.name, strerror(errno));
+				msg_warn(&out, "%s", in.name);
 				rc = 1;
 				break;
 			}
@@ -291,7 +302,7 @@ main(int argc, char *argv[])
 	}
 	link_finish(&lk, on_report, NULL);
 	if (hx.badchars) {
-		fprintf(stderr, "hdlc-split: %llu characters that are not hex skipped\n",
+		msg_warnx(&out, "%llu characters that are not hex skipped",
 		    (unsigned long long)hx.badchars);
 	}
 	if (out_flush(&out) < 0)

@@ -344,3 +344,19 @@ frames() { printf '%s' "$@" | hex2bin; }
 	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
 	[[ "$output" == *"agree"* ]]
 }
+
+@test "regression: a message on stderr comes after the lines already made, never inside one (2>&1)" {
+	n=$(hdlc-split "$SAMPLES/mixed.bin" | wc -l)
+	for o in -j "" -a -t; do
+		hdlc-split $o "$SAMPLES/mixed.bin" /nonexistent "$SAMPLES/aidon-1p.bin" > out 2>&1 || true
+		# the message is a line of its own, right after the first file's lines
+		[ "$(grep -c 'hdlc-split: /nonexistent: No such file or directory' out)" -eq 1 ]
+		grep -qx 'hdlc-split: /nonexistent: No such file or directory' out
+		[ "$(grep -n 'nonexistent' out | cut -d: -f1)" -gt "$n" ] || [ "$o" = -a ]
+	done
+	for t in cosem-decode ams-fields; do
+		hdlc-split "$SAMPLES/mixed.bin" > lines
+		$t lines /nonexistent lines > out 2>&1 || true
+		grep -qx "$t: /nonexistent: No such file or directory" out
+	done
+}

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 #include "base/hex.h"
@@ -13,35 +14,165 @@ out_init(struct output *o, int fd)
 {
 	o->fd = fd;
 	o->len = 0;
+	o->mark = 0;
+	o->done = 0;
+	o->writing = 0;
 	o->err = 0;
+}
+
+void
+out_end(struct output *o)
+{
+	o->mark = o->len;
+}
+
+/* ---- kills: only whole records reach the file ---- */
+
+#define GUARD_MAX 4
+static struct output *guarded[GUARD_MAX];
+static int nguarded;
+static volatile sig_atomic_t pending;	/* a signal that came during a write(2) */
+
+/* Write o's whole records that are not out yet; async-signal-safe. */
+static void
+write_records(struct output *o)
+{
+	size_t d = o->done;
+
+	while (d < o->mark) {
+		ssize_t w = write(o->fd, o->buf + d, o->mark - d);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		d += (size_t)w;
+	}
+	o->done = d;
+}
+
+/* Every guarded output's whole records out, then the signal's own death. */
+static void
+die_of(int sig)
+{
+	sigset_t set;
+
+	for (int i = 0; i < nguarded; i++)
+		write_records(guarded[i]);
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	_exit(128 + sig);
+}
+
+static void
+on_signal(int sig)
+{
+	/* Inside a write(2) the count of bytes out is not known until it returns: leave the
+	 * signal to the flush, which finishes its records and dies. A second signal while one
+	 * waits dies at once. */
+	if (!pending)
+		for (int i = 0; i < nguarded; i++)
+			if (guarded[i]->writing) {
+				pending = sig;
+				return;
+			}
+	die_of(sig);
+}
+
+void
+out_guard(struct output *o)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+	struct sigaction sa;
+
+	if (nguarded == GUARD_MAX)
+		return;
+	guarded[nguarded++] = o;
+	if (nguarded > 1)
+		return;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaddset(&sa.sa_mask, sigs[i]);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		struct sigaction old;
+		/* a signal the shell had ignored (nohup, a background job) stays ignored */
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+/* Write buf[done..upto) and drop buf[0..upto). -1 on a write error (then everything
+ * buffered is dropped). */
+static int
+flush_to(struct output *o, size_t upto)
+{
+	sigset_t block, old;
+
+	o->writing = 1;
+	while (o->done < upto) {
+		ssize_t w = write(o->fd, o->buf + o->done, upto - o->done);
+		if (w < 0) {
+			if (errno == EINTR && !pending)
+				continue;
+			if (errno == EINTR)
+				break;
+			if (!o->err)
+				o->err = errno;
+			o->writing = 0;
+			o->len = o->mark = o->done = 0;
+			return -1;
+		}
+		o->done += (size_t)w;
+	}
+	o->writing = 0;
+	if (pending)
+		die_of(pending);
+	if (nguarded) {
+		sigfillset(&block);
+		sigprocmask(SIG_BLOCK, &block, &old);
+	}
+	memmove(o->buf, o->buf + upto, o->len - upto);
+	o->len -= upto;
+	o->mark = o->mark > upto ? o->mark - upto : 0;
+	o->done = 0;
+	if (nguarded)
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	return o->err ? -1 : 0;
 }
 
 int
 out_flush(struct output *o)
 {
-	size_t done = 0;
+	return flush_to(o, o->len);
+}
 
-	while (done < o->len) {
-		ssize_t w = write(o->fd, o->buf + done, o->len - done);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			if (!o->err)
-				o->err = errno;
-			o->len = 0;
-			return -1;
-		}
-		done += (size_t)w;
-	}
-	o->len = 0;
-	return o->err ? -1 : 0;
+int
+out_flush_records(struct output *o)
+{
+	return flush_to(o, o->mark);
+}
+
+/* Room for n more bytes: the whole records go out; only a record bigger than the buffer
+ * is written in pieces. */
+static void
+make_room(struct output *o, size_t n)
+{
+	if (OUT_BUFSZ - o->len >= n)
+		return;
+	flush_to(o, o->mark ? o->mark : o->len);
+	if (OUT_BUFSZ - o->len < n)
+		flush_to(o, o->len);
 }
 
 char *
 out_reserve(struct output *o, size_t n)
 {
-	if (OUT_BUFSZ - o->len < n)
-		out_flush(o);
+	make_room(o, n);
 	return o->buf + o->len;
 }
 
@@ -59,7 +190,7 @@ out_write(struct output *o, const void *p, size_t n)
 	while (n) {
 		size_t room = OUT_BUFSZ - o->len;
 		if (!room) {
-			out_flush(o);
+			make_room(o, n < OUT_BUFSZ ? n : OUT_BUFSZ);
 			continue;
 		}
 		if (room > n)
@@ -81,7 +212,7 @@ void
 out_char(struct output *o, char c)
 {
 	if (o->len == OUT_BUFSZ)
-		out_flush(o);
+		make_room(o, 1);
 	o->buf[o->len++] = c;
 }
 
@@ -211,7 +342,7 @@ input_read(struct input *in, void *buf, size_t cap)
 			k = poll(&p, 1, 0);
 		while (k < 0 && errno == EINTR);
 		if (k <= 0)
-			out_flush(in->flush);
+			out_flush_records(in->flush);
 	}
 	do
 		r = read(in->fd, buf, cap);

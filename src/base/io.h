@@ -1,24 +1,37 @@
 /* Byte I/O for every tool: input files read in order with read(2), a buffered output that
  * is flushed before any read that could block (so a live stream's records go downstream at
- * once, while a file in full flow is written in large blocks), and a line reader on top. */
+ * once, while a file in full flow is written in large blocks), and a line reader on top.
+ * The output knows where its last whole record ends (out_end()): a full buffer writes only
+ * whole records, and a guarded output (out_guard()) killed by SIGTERM, SIGINT or SIGHUP
+ * writes its whole records and no part of the next before the process dies of the signal,
+ * so a file appended to never ends in half a line. */
 #ifndef IO_H
 #define IO_H
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
-#define OUT_BUFSZ (64 * 1024)
+#define OUT_BUFSZ (256 * 1024)	/* holds any one record (a TLV block of 2048 elements) */
 #define IN_BUFSZ (64 * 1024)
 #define LINE_MAX_LEN (64 * 1024)
 
 struct output {
 	int fd;
 	size_t len;
+	volatile size_t mark;	/* end of the last whole record */
+	volatile size_t done;	/* bytes of buf already written */
+	volatile int writing;	/* inside write(2) */
 	int err;		/* errno of the first failed write, 0 if none */
 	char buf[OUT_BUFSZ];
 };
 
 void out_init(struct output *o, int fd);
+/* A record ends here: what is before it may go out on its own. */
+void out_end(struct output *o);
+/* On SIGTERM, SIGINT and SIGHUP write o's whole records, then die of the signal (the
+ * status a shell sees is the signal's). Up to four outputs; a signal the process was
+ * started with ignored stays ignored. */
+void out_guard(struct output *o);
 /* Room for n bytes (n <= OUT_BUFSZ) at the returned pointer; commit what was used. */
 char *out_reserve(struct output *o, size_t n);
 void out_commit(struct output *o, size_t n);
@@ -32,8 +45,10 @@ void out_hexline(struct output *o, const void *p, size_t n);
 /* Decimal integers. */
 void out_u64(struct output *o, uint64_t v);
 void out_i64(struct output *o, int64_t v);
-/* Write out what is buffered. -1 (and o->err set) on a write error. */
+/* Write out what is buffered, or only the whole records. -1 (and o->err set) on a write
+ * error. */
 int out_flush(struct output *o);
+int out_flush_records(struct output *o);
 
 /* The input: named files in order, "-" or no names meaning standard input. */
 struct input {

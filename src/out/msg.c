@@ -13,7 +13,7 @@ msg_record(struct output *o, const char *file, long line, const char *token,
 
 	if (byte >= 0)
 		snprintf(at, sizeof at, " (byte %ld)", byte);
-	out_flush(o);
+	out_flush_records(o);
 	warnx("%s%sline %ld: %s%s%s%s", file ? file : "", file ? ": " : "", line, token,
 	    detail ? ": " : "", detail ? detail : "", at);
 }
@@ -23,7 +23,7 @@ msg_warnx(struct output *o, const char *fmt, ...)
 {
 	va_list ap;
 
-	out_flush(o);
+	out_flush_records(o);
 	va_start(ap, fmt);
 	vwarnx(fmt, ap);
 	va_end(ap);
@@ -35,7 +35,7 @@ msg_warn(struct output *o, const char *fmt, ...)
 	va_list ap;
 	int e = errno;
 
-	out_flush(o);
+	out_flush_records(o);
 	va_start(ap, fmt);
 	errno = e;
 	vwarn(fmt, ap);
