@@ -59,6 +59,7 @@ put_hexfield(const char *key, const uint8_t *p, size_t n)
 	json_hex(&out, p, n);
 }
 
+/* -j: a frame (rejections and junk are put_run() and put_junk()). */
 static void
 put_json(const struct link_report *r)
 {
@@ -70,20 +71,6 @@ put_json(const struct link_report *r)
 		out_str(&out, ",\"time\":\"");
 		out_str(&out, stamp());
 		out_char(&out, '"');
-	}
-	if (r->ev == LINK_JUNK) {
-		out_str(&out, ",\"junk\":");
-		out_u64(&out, r->junk);
-		out_str(&out, "}\n");
-		return;
-	}
-	if (r->ev == LINK_REJECT) {
-		out_str(&out, ",\"ok\":false,\"error\":\"");
-		out_str(&out, lk.fr->errname(r->err));
-		out_char(&out, '"');
-		put_hexfield(",\"bytes\":", r->p, r->len);
-		out_str(&out, "}\n");
-		return;
 	}
 	out_str(&out, ",\"length\":");
 	out_u64(&out, r->len - 2);
@@ -111,38 +98,174 @@ put_line(const uint8_t *p, size_t n)
 	out_hexline(&out, p, n);
 }
 
+/* -a comment lines are bounded on any input: rejections in a row, with only junk between
+ * them, are one line with counts (named by the first one's token), and a dump never shows
+ * a byte an earlier comment line showed. A run is held until a frame or the end comes. */
+static struct {
+	int held, err;
+	uint64_t off, count, junk, trail, trail_off;
+	uint64_t n[HDLC_NERR];	/* rejections in the run by kind */
+	size_t len;
+	uint8_t bytes[HDLC_MAX_FRAME];
+} run;
+static uint64_t shown_until;	/* stream bytes before this were dumped in a comment */
+
+/* The bytes of the held rejection not shown yet: *skip of them were. */
+static const uint8_t *
+unshown(size_t *n, size_t *skip)
+{
+	uint64_t from = run.off > shown_until ? run.off : shown_until;
+
+	*skip = from >= run.off + run.len ? run.len : (size_t)(from - run.off);
+	*n = run.len - *skip;
+	if (run.off + run.len > shown_until)
+		shown_until = run.off + run.len;
+	return run.bytes + *skip;
+}
+
+static void
+put_junk(uint64_t n, uint64_t off)
+{
+	char num[64];
+
+	if (opt.json) {
+		out_str(&out, "{\"offset\":");
+		out_u64(&out, off);
+		if (opt.time) {
+			out_str(&out, ",\"time\":\"");
+			out_str(&out, stamp());
+			out_char(&out, '"');
+		}
+		out_str(&out, ",\"junk\":");
+		out_u64(&out, n);
+		out_str(&out, "}\n");
+	} else {
+		snprintf(num, sizeof num, "# junk %llu bytes @%llu\n", (unsigned long long)n,
+		    (unsigned long long)off);
+		out_str(&out, num);
+	}
+	out_end(&out);
+}
+
+/* Write the held run (and the junk after its last rejection). */
+static void
+put_run(void)
+{
+	size_t n, skip;
+	const uint8_t *p;
+	char num[256];
+
+	if (!run.held)
+		return;
+	run.held = 0;
+	p = unshown(&n, &skip);
+	if (opt.json) {
+		out_str(&out, "{\"offset\":");
+		out_u64(&out, run.off);
+		if (opt.time) {
+			out_str(&out, ",\"time\":\"");
+			out_str(&out, stamp());
+			out_char(&out, '"');
+		}
+		out_str(&out, ",\"ok\":false,\"error\":\"");
+		out_str(&out, lk.fr->errname(run.err));
+		out_char(&out, '"');
+		if (run.count > 1) {
+			const char *sep = "{";
+			out_str(&out, ",\"count\":");
+			out_u64(&out, run.count);
+			out_str(&out, ",\"errors\":");
+			for (int e = 1; e < HDLC_NERR; e++) {
+				if (!run.n[e])
+					continue;
+				out_str(&out, sep);
+				out_char(&out, '"');
+				out_str(&out, lk.fr->errname(e));
+				out_str(&out, "\":");
+				out_u64(&out, run.n[e]);
+				sep = ",";
+			}
+			out_char(&out, '}');
+		}
+		if (run.junk) {
+			out_str(&out, ",\"junk_between\":");
+			out_u64(&out, run.junk);
+		}
+		if (skip) {
+			out_str(&out, ",\"bytes_offset\":");
+			out_u64(&out, run.off + skip);
+		}
+		put_hexfield(",\"bytes\":", p, n);
+		out_str(&out, "}\n");
+	} else {
+		int k = snprintf(num, sizeof num, "# %s @%llu", lk.fr->errname(run.err),
+		    (unsigned long long)run.off);
+		if (run.count > 1) {
+			k += snprintf(num + k, sizeof num - (size_t)k, " x%llu",
+			    (unsigned long long)run.count);
+			if (run.n[run.err] != run.count) {
+				/* other kinds in the run too: each with its count */
+				for (int e = 1; e < HDLC_NERR; e++)
+					if (run.n[e] && k < (int)sizeof num - 24)
+						k += snprintf(num + k, sizeof num - (size_t)k, " %s=%llu",
+						    lk.fr->errname(e), (unsigned long long)run.n[e]);
+			}
+		}
+		if (run.junk)
+			k += snprintf(num + k, sizeof num - (size_t)k, " junk=%llu",
+			    (unsigned long long)run.junk);
+		if (skip)
+			k += snprintf(num + k, sizeof num - (size_t)k, " +%zu", skip);
+		out_str(&out, num);
+		out_char(&out, ' ');
+		put_line(p, n);
+	}
+	out_end(&out);
+	if (run.trail)
+		put_junk(run.trail, run.trail_off);
+	run.trail = 0;
+}
+
 static void
 put_report(const struct link_report *r)
 {
-	char num[48];
-
 	switch (r->ev) {
 	case LINK_JUNK:
 		st.junk += r->junk;
 		if (!opt.all)
 			return;
-		if (opt.json) {
-			put_json(r);
+		if (run.held) {
+			/* junk after a rejection: between two of a run, or after its last */
+			if (!run.trail)
+				run.trail_off = r->offset;
+			run.trail += r->junk;
 			return;
 		}
-		snprintf(num, sizeof num, "# junk %llu bytes @%llu\n", (unsigned long long)r->junk,
-		    (unsigned long long)r->offset);
-		out_str(&out, num);
+		put_junk(r->junk, r->offset);
 		return;
 	case LINK_REJECT:
 		st.err[r->err]++;
 		if (!opt.all)
 			return;
-		if (opt.json) {
-			put_json(r);
+		if (run.held) {
+			run.count++;
+			run.n[r->err]++;
+			run.junk += run.trail;
+			run.trail = 0;
 			return;
 		}
-		snprintf(num, sizeof num, "# %s @%llu ", lk.fr->errname(r->err),
-		    (unsigned long long)r->offset);
-		out_str(&out, num);
-		put_line(r->p, r->len);
+		run.held = 1;
+		run.err = r->err;
+		run.off = r->offset;
+		run.count = 1;
+		memset(run.n, 0, sizeof run.n);
+		run.n[r->err] = 1;
+		run.junk = run.trail = 0;
+		run.len = r->len <= sizeof run.bytes ? r->len : sizeof run.bytes;
+		memcpy(run.bytes, r->p, run.len);
 		return;
 	case LINK_UNIT:
+		put_run();
 		if (!r->payload) {
 			st.empty++;
 			if (!opt.empty)
@@ -161,7 +284,6 @@ put_report(const struct link_report *r)
 		return;
 	}
 }
-
 /* Each report is one record of the output. */
 static void
 on_report(const struct link_report *r, void *ctx)
@@ -301,6 +423,7 @@ main(int argc, char *argv[])
 		}
 	}
 	link_finish(&lk, on_report, NULL);
+	put_run();
 	if (hx.badchars) {
 		msg_warnx(&out, "%llu characters that are not hex skipped",
 		    (unsigned long long)hx.badchars);

@@ -13,5 +13,12 @@
 
 uint16_t crc16_x25(const uint8_t *p, size_t n);
 uint16_t crc16_x25_update(uint16_t reg, const uint8_t *p, size_t n);
+/* The register after n zero bytes, in constant time for n <= CRC16_ZEROS_MAX. The register
+ * is linear in its start and its bytes, so with R(x) the register over a stream's first x
+ * bytes from 0, the register over bytes [a, b) from r is zeros(r ^ R(a), b - a) ^ R(b):
+ * any range's CRC from two prefix registers, which is how the framer checks every
+ * candidate frame without reading its bytes again. */
+#define CRC16_ZEROS_MAX 2049
+uint16_t crc16_x25_zeros(uint16_t reg, size_t n);
 
 #endif

@@ -35,7 +35,7 @@ enum hdlc_err {
 /* Short name of an error, as the tools print it: "bad-fcs", "truncated" ... */
 const char *hdlc_errname(int e);
 
-/* A frame's header as read (for a rejection: as far as it was read). Pointers point into
+/* A frame's header as read (a rejection's view has only p, len and offset). Pointers point into
  * the caller's buffer (hdlc_check) or the framer's (valid during the callback). */
 struct hdlc_frame {
 	const uint8_t *p;	/* from opening flag to closing flag inclusive */
@@ -55,17 +55,52 @@ struct hdlc_frame {
 enum hdlc_err hdlc_check(const uint8_t *p, size_t n, struct hdlc_frame *f);
 
 #define HDLC_BUFSZ (64 * 1024)
+#define HDLC_WINDOW 4096	/* a power of two above HDLC_MAX_FRAME: the wheel's size */
+/* Candidates held at once: each starts at its own byte within the last frame's length of
+ * the scan, so there are never more than HDLC_MAX_FRAME. */
+#define HDLC_CANDS 4096
+#define HDLC_EVENTS 8192	/* rejections and junk runs held inside candidates */
+
+/* A candidate frame whose bytes are not all in yet. */
+struct hdlc_cand {
+	uint64_t off;		/* its opening flag */
+	uint16_t len;		/* its length field */
+	uint16_t next;		/* the next in its wheel bucket */
+	uint8_t state;
+	uint8_t inside;		/* it starts inside a valid frame */
+};
+
+/* A rejection or junk run held while a pending candidate covers it. */
+struct hdlc_event {
+	uint64_t off;
+	uint32_t len;		/* rejection: bytes checked; junk: bytes in the run */
+	uint8_t kind;		/* LINK_REJECT or LINK_JUNK */
+	uint8_t err;
+	uint8_t dropped;	/* inside a frame that turned out valid */
+};
 
 struct hdlc_framer {
 	int stuffed;		/* octet-stuffed (transparency) mode */
-	uint64_t base;		/* stream offset of buf[0] */
-	size_t start, end;	/* unscanned bytes are buf[start..end) */
-	uint64_t junk, junk_offset;
+	uint64_t base;		/* stream offset of buf[0], a multiple of 16 */
+	size_t end;		/* bytes in buf */
+	uint64_t scan;		/* the next byte to look at */
+	uint64_t resolved;	/* the wheel has run up to this offset */
+	uint64_t valid_until;	/* bytes before this are inside a valid frame */
+	unsigned chead, ccount;	/* pending candidates, in start order */
+	unsigned ehead, ecount;	/* held events, in the order they came */
+	int junk_open;		/* the last held event is a junk run still growing */
+	int chain;		/* chk[chk_lo..nchk) are prefix registers */
+	size_t chk_lo, nchk;
+	uint64_t last_end;	/* the furthest end a candidate claimed */
 	struct hdlc_frame f;	/* the one being reported */
 	/* octet-stuffed mode */
 	int esc, in_frame;
 	uint64_t sframe_offset;
 	size_t slen;
+	uint16_t wheel[HDLC_WINDOW];	/* candidates by end offset, chained by next */
+	uint16_t chk[HDLC_BUFSZ / 16 + 1];	/* the CRC register from an origin at base + 16 i */
+	struct hdlc_cand cand[HDLC_CANDS];
+	struct hdlc_event ev[HDLC_EVENTS];
 	uint8_t sbuf[HDLC_MAX_FRAME + 8];
 	uint8_t buf[HDLC_BUFSZ];
 };
@@ -73,8 +108,9 @@ struct hdlc_framer {
 void hdlc_init(struct hdlc_framer *fr, int stuffed);
 /* Read up to *room bytes into the returned space, then commit the count read; the
  * callback runs for each frame, rejection and junk run found, a frame as soon as its
- * closing flag has been committed. *room is never 0: the framer keeps at most one frame's
- * worth of unscanned bytes. */
+ * closing flag has been committed, whatever candidate cut short came before it (a
+ * rejection or junk inside a candidate still pending comes once that is decided). *room is
+ * never 0: the framer keeps about two frames' worth of bytes. */
 uint8_t *hdlc_space(struct hdlc_framer *fr, size_t *room);
 void hdlc_commit(struct hdlc_framer *fr, size_t n, link_cb *cb, void *ctx);
 /* End of stream: whatever is pending is reported (truncated candidates, junk), and frames

@@ -86,6 +86,23 @@ main(void)
 		for (size_t n = 0; n <= 300; n++)
 			if (hex_one(buf + 256 + off, n))
 				return 1;
+	/* the register over [a, b) from two prefix registers, as the framer checks FCSs */
+	for (size_t a = 0; a < 40; a += 3)
+		for (size_t b = a; b <= 1100; b += 7) {
+			uint16_t ra = crc16_x25_update(0, buf, a), rb = crc16_x25_update(0, buf, b);
+			uint16_t want = crc16_x25_update(CRC16_X25_INIT, buf + a, b - a);
+			uint16_t got = crc16_x25_zeros(CRC16_X25_INIT ^ ra, b - a) ^ rb;
+			crcs++;
+			if (got != want) {
+				printf("unitcheck: range [%zu, %zu) from prefixes: want %04x, got %04x\n",
+				    a, b, want, got);
+				return 1;
+			}
+		}
+	if (crc16_x25_zeros(0x1234, 3000) != crc16_x25_update(0x1234, (const uint8_t[3000]){ 0 }, 3000)) {
+		puts("unitcheck: zeros past CRC16_ZEROS_MAX");
+		return 1;
+	}
 	memset(buf, 0, sizeof buf);
 	for (size_t n = 0; n <= 300; n++)
 		if (crc_one(buf, n, "zeros"))
