@@ -22,6 +22,7 @@
 #include "cosem/axdr.h"
 #include "cosem/rx.h"
 #include "base/io.h"
+#include "base/text.h"
 #include "fields/fields.h"
 #include "lists/lists.h"
 #include "out/fields_writer.h"
@@ -87,6 +88,20 @@ check_csv(const char *s, size_t n, int ncols)
 		fail("CSV quote left open");
 	if (cells != ncols)
 		fail("CSV row has another number of cells than columns");
+	/* valid UTF-8, no control character, no cell that starts a formula */
+	for (size_t i = 0, k; i + 1 < n; i += k) {
+		unsigned char c = (unsigned char)s[i];
+		k = 1;
+		if (c < 0x20 || c == 0x7f)
+			fail("control character in CSV");
+		if (c >= 0x80 && (k = utf8_seq_len((const unsigned char *)s + i, n - 1 - i)) == 0)
+			fail("CSV is not UTF-8");
+		if (c == 0xc2 && (unsigned char)s[i + 1] < 0xa0)
+			fail("C1 control in CSV");
+		if ((i == 0 || s[i - 1] == ',' || (s[i - 1] == '"' && (i == 1 || s[i - 2] == ','))) &&
+		    (c == '=' || c == '+' || c == '@'))
+			fail("a CSV cell starts a formula");
+	}
 }
 
 /* Normalise mantissa digits and exponent: no leading zeros, no trailing zeros (moved into

@@ -103,3 +103,56 @@ same_fields() {
 	assert_empty err
 	same_fields fields.jsonl gt-intact.jsonl
 }
+
+# hostile_ids: one body line per hostile meter id, sent as a visible-string (taken as text)
+# and an octet-string (text when printable), in an OBIS list with a negative current
+hostile_ids() {
+	python3 <<'PY'
+ids = [b"=cmd|' /C calc'!A0", b"+1+1", b"-2+3", b"@SUM(A1)", b"\tTAB", b"\rCR",
+       b"\x1b[31mred\x1b[0m", b"bell\x07", b"nul\x00in", b"bad\xff\xfeutf8", b"c1\xc2\x9bx",
+       b"cut\xc3", b'quote"comma,line\nbreak', b"\xe2\x82\xac ok"]
+def s(tag, b):
+    return bytes([tag, len(b)]) + b
+for tag in (0x0a, 0x09):
+    for i in ids:
+        items = [b"\x02\x02" + s(9, bytes([0, 0, 96, 1, 0, 255])) + s(tag, i),
+                 b"\x02\x03" + s(9, bytes([1, 0, 31, 7, 0, 255])) + b"\x10\xff\xfe" +
+                 b"\x02\x02\x0f\xff\x16\x21"]
+        print((b"\x01\x02" + b"".join(items)).hex())
+PY
+}
+
+@test "hostile strings: no formula, control character, NUL or broken UTF-8 in CSV; JSON valid UTF-8" {
+	hostile_ids > in
+	ams-fields -f csv -F meter_id,current_l1,list in > out.csv
+	ams-fields -F meter_id,current_l1 in > out.jsonl
+	[ "$(wc -l < out.jsonl)" -eq 28 ]
+	python3 - <<'PY'
+import csv, json, re, sys
+raw = open('out.csv', 'rb').read()
+text = raw.decode('utf-8')          # valid UTF-8, or this raises
+rows = list(csv.reader(open('out.csv', newline='', encoding='utf-8'), strict=True))
+assert rows[0] == ['meter_id', 'current_l1', 'list'], rows[0]
+assert len(rows) == 29, len(rows)
+num = re.compile(r'^-?[0-9]+(\.[0-9]+)?$')
+for r in rows[1:]:
+    assert len(r) == 3, r
+    for cell in r:
+        for ch in cell:
+            o = ord(ch)
+            assert not (o < 0x20 or o == 0x7f or 0x80 <= o <= 0x9f), repr(cell)
+        if cell and cell[0] in '=+-@\t\r':
+            assert num.match(cell), repr(cell)
+    assert r[1] == '-0.2', r
+for line in open('out.jsonl', 'rb'):
+    d = json.loads(line.decode('utf-8'))
+    assert d['current_l1'] == -0.2
+print('ok')
+PY
+	# the formula cell is neutralised with a leading quote, the euro sign kept
+	grep -q "^\"'=cmd|' /C calc'!A0\"," out.csv
+	grep -q '^€ ok,' out.csv
+	# JSON keeps what it can say exactly: controls escaped, broken UTF-8 as U+FFFD
+	grep -q '"meter_id":"bell\\u0007"' out.jsonl
+	grep -q '"meter_id":"bad\\ufffd\\ufffdutf8"' out.jsonl
+}

@@ -27,3 +27,35 @@ fmt_i64(char *buf, int64_t v)
 	}
 	return fmt_u64(buf, (uint64_t)v);
 }
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
+size_t
+utf8_seq_len(const unsigned char *s, size_t n)
+{
+	size_t k;
+	unsigned c = s[0];
+
+	if (c >= 0xc2 && c <= 0xdf)
+		k = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		k = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		k = 4;
+	else
+		return 0;
+	if (n < k)
+		return 0;
+	for (size_t i = 1; i < k; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if (c == 0xe0 && s[1] < 0xa0)
+		return 0;	/* overlong */
+	if (c == 0xed && s[1] >= 0xa0)
+		return 0;	/* surrogate */
+	if (c == 0xf0 && s[1] < 0x90)
+		return 0;
+	if (c == 0xf4 && s[1] >= 0x90)
+		return 0;
+	return k;
+}
+

@@ -8,4 +8,8 @@
 size_t fmt_i64(char *buf, int64_t v);
 size_t fmt_u64(char *buf, uint64_t v);
 
+/* Length of the valid multi-byte UTF-8 sequence at s (at most n bytes), 0 if there is
+ * none (ASCII bytes are not counted: the caller handles them). */
+size_t utf8_seq_len(const unsigned char *s, size_t n);
+
 #endif

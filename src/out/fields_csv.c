@@ -2,6 +2,7 @@
  * empty cell for a missing value, quotes only where a cell needs them. */
 #include <string.h>
 #include "cosem/obis.h"
+#include "out/clean.h"
 #include "out/fields_writer.h"
 
 void
@@ -20,24 +21,27 @@ fields_csv_header(struct output *o, const struct columns *cols)
 	out_char(o, '\n');
 }
 
+/* A text cell: cleaned (out/clean.h); quoted when it holds a comma, a quote or a line
+ * break; and never a formula: a cell that starts with = + - @ TAB or CR is prefixed with a
+ * single quote and quoted, as OWASP's CSV injection guidance asks (the numbers this tool
+ * writes itself, such as -0.2, are not text cells and stay as they are). */
 static void
 put_str(struct output *o, const char *s, size_t n)
 {
-	int quote = 0;
+	int quote = 0, formula = n && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
+	    s[0] == '@' || s[0] == '\t' || s[0] == '\r');
 
 	for (size_t i = 0; i < n; i++)
 		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
 			quote = 1;
-	if (!quote) {
+	if (!quote && !formula && clean_ok(s, n)) {
 		out_write(o, s, n);
 		return;
 	}
 	out_char(o, '"');
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '"')
-			out_char(o, '"');
-		out_char(o, s[i]);
-	}
+	if (formula)
+		out_char(o, '\'');
+	clean_put(o, s, n, '"');
 	out_char(o, '"');
 }
 

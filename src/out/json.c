@@ -1,37 +1,7 @@
 /* JSON string escaping and integer writing; see json.h. */
 #include <string.h>
+#include "base/text.h"
 #include "out/json.h"
-
-/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	size_t k;
-	unsigned c = s[0];
-
-	if (c >= 0xc2 && c <= 0xdf)
-		k = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		k = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		k = 4;
-	else
-		return 0;
-	if (n < k)
-		return 0;
-	for (size_t i = 1; i < k; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	if (c == 0xe0 && s[1] < 0xa0)
-		return 0;	/* overlong */
-	if (c == 0xed && s[1] >= 0xa0)
-		return 0;	/* surrogate */
-	if (c == 0xf0 && s[1] < 0x90)
-		return 0;
-	if (c == 0xf4 && s[1] >= 0x90)
-		return 0;
-	return k;
-}
 
 void
 json_str(struct output *o, const char *s, size_t n)
@@ -50,7 +20,7 @@ json_str(struct output *o, const char *s, size_t n)
 			i++;
 			continue;
 		}
-		if (c >= 0x80 && (k = utf8_len(u + i, n - i)) > 0) {
+		if (c >= 0x80 && (k = utf8_seq_len(u + i, n - i)) > 0) {
 			run += k;
 			i += k;
 			continue;
@@ -68,6 +38,12 @@ json_str(struct output *o, const char *s, size_t n)
 		case '\b': e[1] = 'b'; break;
 		case '\f': e[1] = 'f'; break;
 		default:
+			if (c >= 0x80) {
+				/* not UTF-8: the replacement character, as in every text output */
+				out_write(o, "\\ufffd", 6);
+				i++;
+				continue;
+			}
 			e[1] = 'u';
 			e[2] = '0';
 			e[3] = '0';

@@ -1,6 +1,6 @@
 /* JSON text pieces written onto an output buffer: strings escaped per RFC 8259 (every
  * control character, quote and backslash; bytes >= 0x80 passed through when they form valid
- * UTF-8, otherwise written as \u00XX of the byte so the output stays valid UTF-8). */
+ * UTF-8, otherwise written as U+FFFD, so the output is always valid UTF-8). */
 #ifndef OUT_JSON_H
 #define OUT_JSON_H
 #include <stddef.h>

@@ -1,0 +1,16 @@
+/* Text from a meter, made safe for the text outputs people open in other programs (CSV
+ * now, InfluxDB and MQTT later): invalid UTF-8 and control characters (C0, DEL, C1, NUL)
+ * become U+FFFD, so no escape sequence, bell or NUL reaches a terminal or a file, and the
+ * output is valid UTF-8. JSON escapes controls instead (out/json.c) and replaces invalid
+ * UTF-8 the same way. */
+#ifndef OUT_CLEAN_H
+#define OUT_CLEAN_H
+#include <stddef.h>
+#include "base/io.h"
+
+/* Whether s[0..n) needs no cleaning. */
+int clean_ok(const char *s, size_t n);
+/* s[0..n) cleaned; quote characters (if quote is not 0) doubled, as CSV wants. */
+void clean_put(struct output *o, const char *s, size_t n, char quote);
+
+#endif
