@@ -2,6 +2,7 @@
  * CSV with amshan's field names and units. Options and the main loop only. */
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,6 +92,21 @@ zone_time(void)
 	}
 }
 
+/* Whether path is a TZ database file: it starts with the magic "TZif" (RFC 8536), so
+ * /etc/passwd or /dev/null is not taken for a zone. */
+static int
+is_tzif(const char *path)
+{
+	char magic[4];
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ok;
+
+	if (fd < 0)
+		return 0;
+	ok = read(fd, magic, 4) == 4 && memcmp(magic, "TZif", 4) == 0;
+	close(fd);
+	return ok;
+}
+
 /* A zone name must be in the TZ database: libc would take an unknown one as UTC without a
  * word. POSIX TZ strings (with an offset, e.g. CET-1CEST,M3.5.0,M10.5.0/3) are let through. */
 static int
@@ -102,12 +118,13 @@ zone_known(const char *z)
 		z++;
 	if (strpbrk(z, "0123456789,") && !strchr(z, '/'))
 		return 1;
-	if (*z == '/')
-		return access(z, R_OK) == 0;
 	if (strstr(z, ".."))
 		return 0;
-	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", z);
-	return access(path, R_OK) == 0;
+	if (*z == '/')
+		snprintf(path, sizeof path, "%s", z);
+	else
+		snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", z);
+	return is_tzif(path);
 }
 
 static void
@@ -161,6 +178,7 @@ main(int argc, char *argv[])
 	const char *colspec = NULL, *bad;
 	int c, rc = 0, r, nfiles;
 
+	io_std_open();
 	fopt.keep_unknown = 1;
 	while ((c = getopt_long(argc, argv, "Ec:F:f:hK:Lnqz:", longopts, NULL)) != -1) {
 		switch (c) {

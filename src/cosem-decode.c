@@ -81,6 +81,7 @@ main(int argc, char *argv[])
 	struct recreader rr;
 	int c, rc = 0, r, nfiles, strict = 0, bad = 0;
 
+	io_std_open();
 	while ((c = getopt(argc, argv, "Ehjq")) != -1) {
 		switch (c) {
 		case 'E': strict = 1; break;

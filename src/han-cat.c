@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "base/io.h"
 #include "port/net.h"
 #include "port/tty.h"
 
@@ -307,6 +308,7 @@ main(int argc, char *argv[])
 	long fails = 0;
 	int trouble = 0, c;
 
+	io_std_open();
 	while ((c = getopt(argc, argv, "1b:d:hp:r:w:")) != -1) {
 		switch (c) {
 		case '1': opt.once = 1; break;

@@ -297,6 +297,7 @@ main(int argc, char *argv[])
 	double total = 0;
 	const char *gpath = NULL, *wpath = NULL;
 
+	io_std_open();
 	while ((c = getopt(argc, argv, "d:g:hl:m:n:rs:T:t:w:x:")) != -1) {
 		switch (c) {
 		case 'd':

@@ -359,6 +359,7 @@ main(int argc, char *argv[])
 	struct input in;
 	int c, rc = 0, r;
 
+	io_std_open();
 	while ((c = getopt(argc, argv, "abcehjSstux")) != -1) {
 		switch (c) {
 		case 'a': opt.all = 1; break;
@@ -430,7 +431,10 @@ main(int argc, char *argv[])
 	}
 	if (out_flush(&out) < 0)
 		write_failed();
-	if (opt.summary)
+	if (opt.summary) {
 		summary();
+		if (fflush(stderr) == EOF || ferror(stderr))
+			return 1;	/* the counts asked for could not be written */
+	}
 	return rc;
 }

@@ -156,3 +156,34 @@ PY
 	grep -q '"meter_id":"bell\\u0007"' out.jsonl
 	grep -q '"meter_id":"bad\\ufffd\\ufffdutf8"' out.jsonl
 }
+
+@test "small ones: closed descriptors, a summary that cannot be written, long lines, zones that are not zones" {
+	# started with stdout closed, han-sim must not write its stream into the truth file
+	st=0
+	bash -c 'exec han-sim -n 3 -g gt.jsonl >&-' 2> err || st=$?
+	[ "$st" -eq 1 ]
+	grep -q 'write error' err
+	# the truth file holds truth or nothing, never the binary stream
+	[ ! -s gt.jsonl ] || jq -e . gt.jsonl > /dev/null
+	bash -c 'exec ams-fields -q /dev/null 2>&-' ; true
+	# hdlc-split -s whose summary cannot be written exits non-zero
+	han-sim -n 3 > raw.bin
+	run bash -c 'hdlc-split -s raw.bin 2> /dev/full'
+	[ "$status" -ne 0 ]
+	run bash -c 'hdlc-split raw.bin 2> /dev/full'
+	[ "$status" -eq 0 ]
+	# a line is too long by its length: 65537 hex digits, wherever it lands in the buffer
+	for pre in 0 1 100 40000; do
+		{ head -c "$pre" /dev/zero | tr '\0' '\n'; head -c 65537 /dev/zero | tr '\0' a; echo; } > long
+		run --separate-stderr cosem-decode long
+		[[ "$stderr" == *"line-too-long"* ]] || { echo "prefix $pre: $stderr"; return 1; }
+	done
+	# -z with a file that is not a zone is a usage error; a zone file works
+	run -2 ams-fields -z /etc/passwd /dev/null
+	run -2 ams-fields -z /dev/null /dev/null
+	run -2 ams-fields -z Europe /dev/null
+	run ams-fields -z Europe/Oslo /dev/null
+	[ "$status" -eq 0 ]
+	run ams-fields -z /usr/share/zoneinfo/Europe/Oslo /dev/null
+	[ "$status" -eq 0 ]
+}

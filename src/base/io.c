@@ -10,6 +10,18 @@
 #include "base/text.h"
 
 void
+io_std_open(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		/* the lowest free descriptor is fd itself */
+		if (open("/dev/null", O_RDONLY) < 0)
+			_exit(127);
+	}
+}
+
+void
 out_init(struct output *o, int fd)
 {
 	o->fd = fd;
@@ -394,9 +406,12 @@ lines_get(struct lines *l, size_t *len)
 			}
 			if (n && b[n - 1] == '\r')
 				n--;
+			/* too long is the line's length, wherever it fell in the buffer */
+			l->toolong = n > LINE_MAX_LEN;
+			if (l->toolong)
+				n = LINE_MAX_LEN;
 			b[n] = '\0';
 			l->lineno++;
-			l->toolong = 0;
 			*len = n;
 			return b;
 		}

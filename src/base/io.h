@@ -25,6 +25,10 @@ struct output {
 	char buf[OUT_BUFSZ];
 };
 
+/* Make sure descriptors 0, 1 and 2 are open before anything else is: one started closed
+ * gets /dev/null (read-only, so a write to a closed stdout still fails, with EBADF), and a
+ * file the tool opens later can never become its standard output. Call first in main. */
+void io_std_open(void);
 void out_init(struct output *o, int fd);
 /* A record ends here: what is before it may go out on its own. */
 void out_end(struct output *o);
