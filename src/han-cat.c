@@ -31,11 +31,15 @@ static const char help_text[] =
     "  -p parity   parity of a serial port: N, E or O, with 8 data bits and 1 stop\n"
     "              bit (default E)\n"
     "  -r count    give up (exit 1) after that many failed attempts in a row\n"
-    "  -w seconds  reconnect when no byte has arrived for that long\n";
+    "  -w seconds  reconnect when no byte has arrived for that long (default 30; 0: never)\n";
 
 #define BACKOFF_MAX 60		/* in units of -d: the longest wait */
 #define BREAKER 5		/* a connection that lived less is followed by that long a wait */
 #define CONNECT_MS 10000	/* time limit of a TCP connect, per address */
+
+/* Meters send a list every 2 to 10 s: three lists missed is a source that stopped (a bridge
+ * that lost power without closing the connection, a half-open link, a cable pulled). */
+#define HANCAT_IDLE 30.0
 
 static struct {
 	int once;
@@ -44,7 +48,7 @@ static struct {
 	double unit;		/* -d */
 	long retries;		/* -r; 0: never give up */
 	double idle;		/* -w; 0: no watchdog */
-} opt = { 0, 2400, 'E', 1.0, 0, 0.0 };
+} opt = { 0, 2400, 'E', 1.0, 0, HANCAT_IDLE };
 
 static const char *target;	/* the argument, as named in messages */
 static int tcp;
@@ -338,7 +342,7 @@ main(int argc, char *argv[])
 				usage();
 			}
 			break;
-		case 'w': opt.idle = number(optarg, 0.001, 1e6); break;
+		case 'w': opt.idle = number(optarg, 0, 1e6); break;
 		default:
 			usage();
 		}

@@ -346,3 +346,25 @@ serve() {
 	$VG han-cat -d 0.01 -r 2 /nonexistent/ttyUSB9 2> err || st=$?
 	[ "$st" -eq 1 ]
 }
+
+@test "TCP: a silent bridge is noticed by default (-w 30, -w 0 turns it off) and keepalive probes after 10 s" {
+	run han-cat -h
+	[[ "$output" == *"-w seconds  reconnect when no byte has arrived for that long (default 30; 0: never)"* ]]
+	grep -q 'default' <<< "$(sed -n '/^\.It Fl w Ar seconds/,/^\.It\|^\.El/p' "$ROOT/man/han-cat.1")"
+	han-sim -n 10 > cap.bin
+	# -w 0: a silent connection stays as long as the bridge keeps it
+	serve cap.bin -n 1 -k 2
+	st=0
+	timeout 20 han-cat -w 0 -d 0.05 -r 1 "127.0.0.1:$PORT" > out 2> err || st=$?
+	cmp cap.bin out
+	! grep -q 'no data' err
+	wait "$TS" || true
+	# keepalive with short intervals on the socket
+	command -v strace > /dev/null || skip "no strace"
+	serve cap.bin -n 1
+	strace -f -e trace=setsockopt -o trace timeout 20 han-cat -1 "127.0.0.1:$PORT" > out 2> /dev/null || true
+	grep -q 'SO_KEEPALIVE, \[1\]' trace
+	grep -q 'TCP_KEEPIDLE, \[10\]' trace
+	grep -q 'TCP_KEEPINTVL, \[5\]' trace
+	grep -q 'TCP_KEEPCNT, \[3\]' trace
+}
