@@ -13,13 +13,14 @@
 #include "base/fail.h"
 #include "base/rfc3339.h"
 #include "cosem/rx.h"
+#include "fields/plausible.h"
 #include "lists/lists.h"
 #include "out/fields_writer.h"
 #include "out/msg.h"
 #include "rec/record.h"
 
 static const char usage_line[] =
-    "usage: ams-fields [-EhLnq] [-c ratio] [-F keys] [-f json|csv] [-K 1|10] [-z zone] [file ...]\n";
+    "usage: ams-fields [-EhLnPq] [-c ratio] [-F keys] [-f json|csv] [-K 1|10] [-z zone] [file ...]\n";
 static const char help_text[] =
     "Turn HAN meter lists into JSON Lines or CSV with amshan's field names.\n"
     "  -E        exit 1 if any record gave no fields\n"
@@ -30,6 +31,7 @@ static const char help_text[] =
     "  -L        list the named keys with their units and exit\n"
     "  -K unit   Kamstrup energy registers: 1 (Wh) or 10 (10 Wh); default by meter type\n"
     "  -n        CSV without the header line (for appending)\n"
+    "  -P        leave out records a meter cannot have sent (implausible values)\n"
     "  -q        do not report unrecognised records on standard error\n"
     "  -z zone   meter clock zone (TZ database name, e.g. Europe/Oslo): a meter time\n"
     "            without offset is given the zone's offset (also --meter-tz zone)\n";
@@ -42,7 +44,8 @@ static struct fields flds;
 static struct fields_opt fopt;
 static struct columns cols;
 static const struct fields_writer *writer;
-static int noheader, quiet, meter_tz, failed, strict;
+static int noheader, quiet, meter_tz, failed, strict, drop_implausible;
+static struct plaus plaus;
 static const char *fname;	/* file name for messages when there are several */
 
 static void
@@ -158,6 +161,20 @@ handle(void)
 	}
 	if (meter_tz)
 		zone_time();
+	{
+		/* what a meter cannot report: marked (or with -P dropped), and said */
+		static char reason[96];
+		int key;
+		enum fail pf = plaus_check(&plaus, &flds, &fopt, &key);
+		if (pf != FAIL_NONE) {
+			int n = snprintf(reason, sizeof reason, "%s%s%s", fail_token(pf),
+			    key >= 0 ? ": " : "", key >= 0 ? key_name(key) : "");
+			report(fail_token(pf), key >= 0 ? key_name(key) : NULL, -1);
+			if (drop_implausible)
+				return;
+			fields_set_str(&flds, K_IMPLAUSIBLE, reason, (size_t)n);
+		}
+	}
 	t = rec.time[0] ? rec.time : now();
 	flds.received.str = t;
 	flds.received.slen = strlen(t);
@@ -180,7 +197,7 @@ main(int argc, char *argv[])
 
 	io_std_open();
 	fopt.keep_unknown = 1;
-	while ((c = getopt_long(argc, argv, "Ec:F:f:hK:Lnqz:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "Ec:F:f:hK:LnPqz:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'E': strict = 1; break;
 		case 'c':
@@ -223,6 +240,7 @@ main(int argc, char *argv[])
 				    keytab[k].state_class ? keytab[k].state_class : "-");
 			return 0;
 		case 'n': noheader = 1; break;
+		case 'P': drop_implausible = 1; break;
 		case 'q': quiet = 1; break;
 		case 'z':
 			if (!*optarg) {
