@@ -31,9 +31,14 @@ TESTHELP  = $(patsubst tests/helpers/%.c,$(O)/bin/test/%,$(wildcard tests/helper
 FUZZSRC   = $(wildcard fuzz/fuzz_*.c)
 REPLAY    = $(patsubst fuzz/%.c,$(O)/bin/test/%,$(FUZZSRC))
 BINS      = $(TOOLS:%=$(O)/bin/%)
+# han-split is hdlc-split under its other name (it then reads -p auto by default)
+ALIASES   = $(O)/bin/han-split
 DEPFLAGS  = -MMD -MP
 
-all: $(BINS)
+all: $(BINS) $(ALIASES)
+
+$(O)/bin/han-split: $(O)/bin/hdlc-split
+	ln -f $< $@
 
 $(O)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -66,7 +71,7 @@ $(O)/bin/test/fuzz_%: $(O)/obj/fuzz/fuzz_%.o $(O)/obj/fuzz/replay.o $(O)/obj/lib
 
 -include $(wildcard $(O)/obj/*.d $(O)/obj/*/*.d)
 
-testbins: $(BINS) $(TESTHELP) $(REPLAY)
+testbins: $(BINS) $(ALIASES) $(TESTHELP) $(REPLAY)
 
 check: testbins
 	HT_BIN=$(abspath $(O))/bin bats $(BATSFLAGS) tests

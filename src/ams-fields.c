@@ -13,6 +13,7 @@
 #include "base/fail.h"
 #include "base/rfc3339.h"
 #include "cosem/rx.h"
+#include "fields/p1.h"
 #include "fields/plausible.h"
 #include "lists/lists.h"
 #include "out/fields_writer.h"
@@ -131,15 +132,28 @@ zone_known(const char *z)
 }
 
 static void
+p1_warn(void *ctx, enum fail why, const char *detail)
+{
+	(void)ctx;
+	report(fail_token(why), detail, -1);
+}
+
+static void handle_fields(void);
+
+static void
 handle(void)
 {
 	struct rx_msg m;
 	enum list_err le;
 	char why[96];
-	const char *t;
 	unsigned flags = (rec.body ? RX_BODY : 0) |
 	    (rec.kind == REC_FRAME && rec.frame.segmented ? RX_SEGMENT : 0);
 
+	if (rec.kind == REC_P1) {
+		p1_fields(&flds, rec.p1, rec.p1_len, &fopt, p1_warn, NULL);
+		handle_fields();
+		return;
+	}
 	if (rx_payload(&rx, rec.apdu, rec.apdu_len, flags, &m) != RX_MESSAGE) {
 		report(rx_errname(&m), NULL, m.errpos < 0 ? -1 : (long)(rec.apdu - rec.bytes) + m.errpos);
 		return;
@@ -155,6 +169,16 @@ handle(void)
 		report(lists_errname(le), why, -1);
 		return;
 	}
+	handle_fields();
+}
+
+/* A record's fields, from whichever link: checked, completed and written. */
+static void
+handle_fields(void)
+{
+	char why[96];
+	const char *t;
+
 	if (flds.dropped) {
 		snprintf(why, sizeof why, "%zu not kept", flds.dropped);
 		report(fail_token(FAIL_TOO_MANY_VALUES), why, -1);
@@ -257,6 +281,7 @@ main(int argc, char *argv[])
 			}
 			tzset();
 			meter_tz = 1;
+			fopt.p1_zone = 1;
 			break;
 		default:
 			fputs(usage_line, stderr);

@@ -9,6 +9,7 @@
 #include "base/io.h"
 #include "cosem/rx.h"
 #include "out/cosem_json.h"
+#include "out/json.h"
 #include "out/msg.h"
 #include "rec/record.h"
 #include "rec/tlv.h"
@@ -61,6 +62,29 @@ decode(const char *name)
 	struct rx_msg m;
 	long base = (long)(rec.apdu - rec.bytes);
 
+	if (rec.kind == REC_P1) {
+		/* P1 is text, not COSEM: the telegram passes through as it came (checked), so
+		 * the next stage still gets it */
+		if (json) {
+			out_str(&out, "{\"line\":");
+			out_u64(&out, (uint64_t)rec.lineno);
+			if (rec.time[0]) {
+				out_str(&out, ",\"time\":");
+				json_str(&out, rec.time, strlen(rec.time));
+			}
+			out_str(&out, ",\"link\":\"p1\",\"text\":");
+			json_str(&out, rec.p1, rec.p1_len);
+			out_str(&out, "}\n");
+		} else {
+			if (rec.time[0]) {
+				out_str(&out, rec.time);
+				out_char(&out, ' ');
+			}
+			out_write(&out, rec.p1, rec.p1_len);
+			out_char(&out, '\n');
+		}
+		return 0;
+	}
 	if (rx_payload(&rx, rec.apdu, rec.apdu_len, rx_flags(&rec), &m) != RX_MESSAGE) {
 		report(name, rx_errname(&m), NULL, m.errpos < 0 ? -1 : base + m.errpos);
 		return -1;

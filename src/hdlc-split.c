@@ -1,5 +1,7 @@
-/* hdlc-split: raw HAN port bytes in, one line per valid HDLC frame out.
- * Options and the main loop only; the framer is hdlc.c. */
+/* han-split (also installed as hdlc-split): raw HAN or P1 port bytes in, one record per
+ * valid unit out: a line per HDLC frame, a telegram's own lines per P1 telegram.
+ * Options and the main loop only; the framers are rows of link/framer.c. Called as
+ * hdlc-split it reads HDLC unless -p says otherwise, byte for byte as it always has. */
 #include <err.h>
 #include <errno.h>
 #include <stdio.h>
@@ -9,21 +11,26 @@
 #include <unistd.h>
 #include "link/framer.h"
 #include "link/hdlc.h"
+#include "link/p1.h"
 #include "base/hex.h"
 #include "base/io.h"
 #include "out/json.h"
 #include "out/msg.h"
 #include "base/rfc3339.h"
 
-static const char usage_line[] = "usage: hdlc-split [-abcehjSstux] [file ...]\n";
+static const char *prog = "hdlc-split";
+static const char usage_fmt[] = "usage: %s [-abcehjSstux] [-p hdlc|p1|auto] [file ...]\n";
 static const char help_text[] =
-    "Find the valid HDLC frames (IEC 62056-46 type 3) in raw HAN port bytes.\n"
+    "Find the valid HDLC frames (IEC 62056-46 type 3) and P1 telegrams (DSMR, IEC 62056-21)\n"
+    "in raw HAN or P1 port bytes.\n"
     "  -a  also print rejected frames and skipped junk as '#' comment lines\n"
     "  -b  write the valid frames as raw bytes (a clean binary capture)\n"
     "  -c  print the information field (LLC + APDU) instead of the whole frame\n"
     "  -e  also print frames without an information field\n"
     "  -h  print this help and exit\n"
     "  -j  print JSON Lines with the frame's header fields\n"
+    "  -p  the link: hdlc, p1 or auto (each unit by its first bytes); hdlc-split reads\n"
+    "      hdlc by default, han-split auto\n"
     "  -S  the link uses octet stuffing (HDLC transparency)\n"
     "  -s  print summary counts on standard error at the end\n"
     "  -t  prefix each line with the time its last byte was read (local time)\n"
@@ -32,14 +39,18 @@ static const char help_text[] =
 
 static struct {
 	int all, bin, content, empty, json, stuffed, summary, time, utc, hexin;
+	int hdlc, p1;		/* the framers that run (-p auto: both) */
 } opt;
 
+#define MAXERR 16		/* above every framer's nerr */
+
 static struct {
-	uint64_t frames, empty, bytes, junk, err[HDLC_NERR];
+	uint64_t frames, empty, telegrams, unchecked, bytes, junk;
+	uint64_t err[2][MAXERR];	/* by framer: HDLC, P1 */
 } st;
 
 static struct output out;
-static struct link lk;
+static struct link lk, lk1;	/* HDLC, P1 */
 static struct timespec tread;	/* when the last read returned */
 static char tbuf[RFC3339_LEN];
 static size_t tlen;		/* 0: tbuf not yet formatted for tread */
@@ -57,6 +68,52 @@ put_hexfield(const char *key, const uint8_t *p, size_t n)
 {
 	out_str(&out, key);
 	json_hex(&out, p, n);
+}
+
+/* -j: a P1 telegram, its text as one JSON string (line ends LF, as in the text form). */
+static void
+put_json_p1(const struct link_report *r)
+{
+	const struct p1_telegram *t = r->hdr;
+	static char text[P1_MAX];
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->len; i++)
+		if (!(r->p[i] == '\r' && i + 1 < r->len && r->p[i + 1] == '\n'))
+			text[n++] = (char)r->p[i];
+	out_str(&out, "{\"offset\":");
+	out_u64(&out, r->offset);
+	if (opt.time) {
+		out_str(&out, ",\"time\":\"");
+		out_str(&out, stamp());
+		out_char(&out, '"');
+	}
+	out_str(&out, ",\"link\":\"p1\",\"length\":");
+	out_u64(&out, r->len);
+	out_str(&out, t->checked ? ",\"crc\":true" : ",\"crc\":false");
+	out_str(&out, ",\"ok\":true,\"text\":");
+	json_str(&out, text, n);
+	out_str(&out, "}\n");
+}
+
+/* A P1 telegram as text: its own lines, the CR of each CR LF left out, the capture time
+ * before the "/". */
+static void
+put_telegram(const struct link_report *r)
+{
+	size_t from = 0;
+
+	if (opt.time) {
+		out_str(&out, stamp());
+		out_char(&out, ' ');
+	}
+	for (size_t i = 0; i < r->len; i++)
+		if (r->p[i] == '\r' && i + 1 < r->len && r->p[i + 1] == '\n') {
+			out_write(&out, r->p + from, i - from);
+			from = i + 1;
+		}
+	out_write(&out, r->p + from, r->len - from);
+	out_char(&out, '\n');
 }
 
 /* -j: a frame (rejections and junk are put_run() and put_junk()). */
@@ -103,8 +160,10 @@ put_line(const uint8_t *p, size_t n)
  * a byte an earlier comment line showed. A run is held until a frame or the end comes. */
 static struct {
 	int held, err;
+	const char *(*errname)(int);	/* the framer whose rejections the run holds */
+	int nerr;
 	uint64_t off, count, junk, trail, trail_off;
-	uint64_t n[HDLC_NERR];	/* rejections in the run by kind */
+	uint64_t n[MAXERR];	/* rejections in the run by kind */
 	size_t len;
 	uint8_t bytes[HDLC_MAX_FRAME];
 } run;
@@ -168,19 +227,19 @@ put_run(void)
 			out_char(&out, '"');
 		}
 		out_str(&out, ",\"ok\":false,\"error\":\"");
-		out_str(&out, lk.fr->errname(run.err));
+		out_str(&out, run.errname(run.err));
 		out_char(&out, '"');
 		if (run.count > 1) {
 			const char *sep = "{";
 			out_str(&out, ",\"count\":");
 			out_u64(&out, run.count);
 			out_str(&out, ",\"errors\":");
-			for (int e = 1; e < HDLC_NERR; e++) {
+			for (int e = 1; e < run.nerr; e++) {
 				if (!run.n[e])
 					continue;
 				out_str(&out, sep);
 				out_char(&out, '"');
-				out_str(&out, lk.fr->errname(e));
+				out_str(&out, run.errname(e));
 				out_str(&out, "\":");
 				out_u64(&out, run.n[e]);
 				sep = ",";
@@ -198,17 +257,17 @@ put_run(void)
 		put_hexfield(",\"bytes\":", p, n);
 		out_str(&out, "}\n");
 	} else {
-		int k = snprintf(num, sizeof num, "# %s @%llu", lk.fr->errname(run.err),
+		int k = snprintf(num, sizeof num, "# %s @%llu", run.errname(run.err),
 		    (unsigned long long)run.off);
 		if (run.count > 1) {
 			k += snprintf(num + k, sizeof num - (size_t)k, " x%llu",
 			    (unsigned long long)run.count);
 			if (run.n[run.err] != run.count) {
 				/* other kinds in the run too: each with its count */
-				for (int e = 1; e < HDLC_NERR; e++)
+				for (int e = 1; e < run.nerr; e++)
 					if (run.n[e] && k < (int)sizeof num - 24)
 						k += snprintf(num + k, sizeof num - (size_t)k, " %s=%llu",
-						    lk.fr->errname(e), (unsigned long long)run.n[e]);
+						    run.errname(e), (unsigned long long)run.n[e]);
 			}
 		}
 		if (run.junk)
@@ -231,6 +290,8 @@ put_report(const struct link_report *r)
 {
 	switch (r->ev) {
 	case LINK_JUNK:
+		if (opt.hdlc && opt.p1)
+			return;	/* -p auto: one framer's junk is the other's units */
 		st.junk += r->junk;
 		if (!opt.all)
 			return;
@@ -244,9 +305,13 @@ put_report(const struct link_report *r)
 		put_junk(r->junk, r->offset);
 		return;
 	case LINK_REJECT:
-		st.err[r->err]++;
+		if (r->kind == LINK_P1 && opt.hdlc && !((const struct p1_telegram *)r->hdr)->past_ident)
+			return;	/* -p auto: a "/" inside binary data, not a telegram */
+		st.err[r->kind == LINK_P1][r->err]++;
 		if (!opt.all)
 			return;
+		if (run.held && run.errname != (r->kind == LINK_P1 ? p1_errname : hdlc_errname))
+			put_run();
 		if (run.held) {
 			run.count++;
 			run.n[r->err]++;
@@ -255,6 +320,8 @@ put_report(const struct link_report *r)
 			return;
 		}
 		run.held = 1;
+		run.errname = r->kind == LINK_P1 ? p1_errname : hdlc_errname;
+		run.nerr = r->kind == LINK_P1 ? P1_NERR : HDLC_NERR;
 		run.err = r->err;
 		run.off = r->offset;
 		run.count = 1;
@@ -266,6 +333,20 @@ put_report(const struct link_report *r)
 		return;
 	case LINK_UNIT:
 		put_run();
+		if (r->kind == LINK_P1) {
+			st.telegrams++;
+			if (!((const struct p1_telegram *)r->hdr)->checked)
+				st.unchecked++;
+			if (opt.bin) {
+				out_write(&out, r->p, r->len);
+				out_str(&out, "\r\n");
+			} else if (opt.json) {
+				put_json_p1(r);
+			} else {
+				put_telegram(r);
+			}
+			return;
+		}
 		if (!r->payload) {
 			st.empty++;
 			if (!opt.empty)
@@ -333,16 +414,31 @@ unhex(uint8_t *dst, const uint8_t *src, size_t n)
 static void
 summary(void)
 {
-	fprintf(stderr, "hdlc-split: frames=%llu empty=%llu bytes=%llu",
-	    (unsigned long long)st.frames, (unsigned long long)st.empty,
-	    (unsigned long long)st.bytes);
-	for (int e = HDLC_ERR_TYPE + 1; e < HDLC_NERR; e++) {
-		if (e == HDLC_ERR_STUFFING && !opt.stuffed)
-			continue;
-		fprintf(stderr, " %s=%llu", hdlc_errname((enum hdlc_err)e),
-		    (unsigned long long)st.err[e]);
-	}
-	fprintf(stderr, " junk=%llu\n", (unsigned long long)st.junk);
+	fprintf(stderr, "%s:", prog);
+	if (opt.hdlc)
+		fprintf(stderr, " frames=%llu empty=%llu", (unsigned long long)st.frames,
+		    (unsigned long long)st.empty);
+	if (opt.p1)
+		fprintf(stderr, " telegrams=%llu unchecked=%llu", (unsigned long long)st.telegrams,
+		    (unsigned long long)st.unchecked);
+	fprintf(stderr, " bytes=%llu", (unsigned long long)st.bytes);
+	if (opt.hdlc)
+		for (int e = HDLC_ERR_TYPE + 1; e < HDLC_NERR; e++) {
+			if (e == HDLC_ERR_STUFFING && !opt.stuffed)
+				continue;
+			fprintf(stderr, " %s=%llu", hdlc_errname((enum hdlc_err)e),
+			    (unsigned long long)st.err[0][e]);
+		}
+	if (opt.p1)
+		for (int e = P1_ERR_CRC; e < P1_NERR; e++) {
+			if (opt.hdlc && e == P1_ERR_TRUNCATED)
+				continue;	/* shown once, as the HDLC count */
+			fprintf(stderr, " %s=%llu", p1_errname(e),
+			    (unsigned long long)st.err[1][e]);
+		}
+	if (!(opt.hdlc && opt.p1))
+		fprintf(stderr, " junk=%llu", (unsigned long long)st.junk);
+	fputc('\n', stderr);
 }
 
 static void
@@ -352,44 +448,79 @@ write_failed(void)
 	err(1, "write error");
 }
 
+static void
+usage(FILE *f)
+{
+	fprintf(f, usage_fmt, prog);
+}
+
+/* Feed bytes to every framer that runs (-p auto: HDLC and P1 see the same bytes). */
+static void
+feed(const uint8_t *p, size_t n)
+{
+	if (opt.hdlc)
+		link_feed(&lk, p, n, on_report, NULL);
+	if (opt.p1)
+		link_feed(&lk1, p, n, on_report, NULL);
+}
+
 int
 main(int argc, char *argv[])
 {
 	static uint8_t buf[IN_BUFSZ], hbuf[IN_BUFSZ / 2 + 1];
 	struct input in;
 	int c, rc = 0, r;
+	const char *base = argv[0] ? strrchr(argv[0], '/') : NULL;
+	const char *link = "hdlc";
 
+	base = base ? base + 1 : argv[0];
+	if (base && strcmp(base, "han-split") == 0) {
+		prog = "han-split";
+		link = "auto";
+	}
 	io_std_open();
-	while ((c = getopt(argc, argv, "abcehjSstux")) != -1) {
+	while ((c = getopt(argc, argv, "abcehjp:Sstux")) != -1) {
 		switch (c) {
 		case 'a': opt.all = 1; break;
 		case 'b': opt.bin = 1; break;
 		case 'c': opt.content = 1; break;
 		case 'e': opt.empty = 1; break;
 		case 'h':
-			fputs(usage_line, stdout);
+			usage(stdout);
 			fputs(help_text, stdout);
 			return 0;
 		case 'j': opt.json = 1; break;
+		case 'p':
+			if (strcmp(optarg, "hdlc") && strcmp(optarg, "p1") && strcmp(optarg, "auto")) {
+				fprintf(stderr, "%s: -p takes hdlc, p1 or auto, not '%s'\n", prog,
+				    optarg);
+				usage(stderr);
+				return 2;
+			}
+			link = optarg;
+			break;
 		case 'S': opt.stuffed = 1; break;
 		case 's': opt.summary = 1; break;
 		case 't': opt.time = 1; break;
 		case 'u': opt.time = opt.utc = 1; break;
 		case 'x': opt.hexin = 1; break;
 		default:
-			fputs(usage_line, stderr);
+			usage(stderr);
 			return 2;
 		}
 	}
 	if (opt.bin && (opt.all || opt.json || opt.time || opt.content)) {
-		fputs("hdlc-split: -b cannot be combined with -a, -c, -j, -t or -u\n", stderr);
-		fputs(usage_line, stderr);
+		fprintf(stderr, "%s: -b cannot be combined with -a, -c, -j, -t or -u\n", prog);
+		usage(stderr);
 		return 2;
 	}
+	opt.hdlc = strcmp(link, "p1") != 0;
+	opt.p1 = strcmp(link, "hdlc") != 0;
 
 	out_init(&out, 1);
 	out_guard(&out);
-	link_init(&lk, &framers[0], opt.stuffed ? LINK_STUFFED : 0);
+	link_init(&lk, framer_byname("hdlc", 4), opt.stuffed ? LINK_STUFFED : 0);
+	link_init(&lk1, framer_byname("p1", 2), 0);
 	input_init(&in, argv + optind, argc - optind, &out);
 	while ((r = input_next(&in)) != 0) {
 		if (r < 0) {
@@ -398,10 +529,12 @@ main(int argc, char *argv[])
 			continue;
 		}
 		for (;;) {
-			/* bytes are read straight into the framer's buffer; hex text is decoded
-			 * into it */
+			/* one framer: bytes are read straight into its buffer; hex text, and the
+			 * bytes both framers of -p auto see, are copied in */
+			int direct = !opt.hexin && !(opt.hdlc && opt.p1);
+			struct link *one = opt.hdlc ? &lk : &lk1;
 			size_t room = sizeof buf;
-			uint8_t *dst = opt.hexin ? buf : link_space(&lk, &room);
+			uint8_t *dst = direct ? link_space(one, &room) : buf;
 			ssize_t n = input_read(&in, dst, room);
 			if (n < 0) {
 				msg_warn(&out, "%s", in.name);
@@ -415,15 +548,20 @@ main(int argc, char *argv[])
 				tlen = 0;
 			}
 			st.bytes += (uint64_t)n;
-			if (opt.hexin)
-				link_feed(&lk, hbuf, unhex(hbuf, buf, (size_t)n), on_report, NULL);
+			if (direct)
+				link_commit(one, (size_t)n, on_report, NULL);
+			else if (opt.hexin)
+				feed(hbuf, unhex(hbuf, buf, (size_t)n));
 			else
-				link_commit(&lk, (size_t)n, on_report, NULL);
+				feed(buf, (size_t)n);
 			if (out.err)
 				write_failed();
 		}
 	}
-	link_finish(&lk, on_report, NULL);
+	if (opt.hdlc)
+		link_finish(&lk, on_report, NULL);
+	if (opt.p1)
+		link_finish(&lk1, on_report, NULL);
 	put_run();
 	if (hx.badchars) {
 		msg_warnx(&out, "%llu characters that are not hex skipped",

@@ -326,7 +326,7 @@ frames() { printf '%s' "$@" | hex2bin; }
 	run groff -mandoc -ww -z "$ROOT/man/hdlc-split.1"
 	[ -z "$output" ]
 	for o in $(hdlc-split -h | sed -n 's/^  \(-[a-zA-Z]\).*/\1/p'); do
-		grep -q "^\.It Fl ${o#-}\$" "$ROOT/man/hdlc-split.1" || { echo "missing $o"; return 1; }
+		grep -qE "^\.It Fl ${o#-}( |\$)" "$ROOT/man/hdlc-split.1" || { echo "missing $o"; return 1; }
 	done
 }
 

@@ -45,6 +45,7 @@ struct fields_opt {
 	struct dec ct;		/* current-transformer ratio applied to KF_CT keys (mag 0: none) */
 	int kamstrup_wh;	/* Kamstrup energies: 0 auto, 1 Wh, 10 10 Wh */
 	int keep_unknown;	/* keep OBIS codes without a name */
+	int p1_zone;		/* P1 clocks: a zone is given (-z), do not take CET from W/S */
 };
 
 void fields_reset(struct fields *f);

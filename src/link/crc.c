@@ -114,3 +114,22 @@ crc16_x25_zeros(uint16_t reg, size_t n)
 		acc ^= (uint16_t)(zeros[n][j] & (uint16_t)-(int)((reg >> j) & 1));
 	return acc;
 }
+
+/* CRC-16/ARC, one table lookup per byte: P1 telegrams are text read at 115200 baud at most,
+ * and the framer feeds it as bytes arrive. */
+static uint16_t arc[256];
+
+uint16_t
+crc16_arc_update(uint16_t reg, const uint8_t *p, size_t n)
+{
+	if (!arc[1])
+		for (int i = 0; i < 256; i++) {
+			uint16_t c = (uint16_t)i;
+			for (int k = 0; k < 8; k++)
+				c = (c & 1) ? (uint16_t)((c >> 1) ^ 0xa001u) : (uint16_t)(c >> 1);
+			arc[i] = c;
+		}
+	for (size_t i = 0; i < n; i++)
+		reg = (uint16_t)((reg >> 8) ^ arc[(reg ^ p[i]) & 0xff]);
+	return reg;
+}

@@ -26,10 +26,38 @@ hdlc_row_finish(struct link *lk, link_cb *cb, void *ctx)
 	hdlc_finish(&lk->st.hdlc, cb, ctx);
 }
 
+static void
+p1_row_init(struct link *lk, unsigned flags)
+{
+	(void)flags;
+	p1_init(&lk->st.p1);
+}
+
+static uint8_t *
+p1_row_space(struct link *lk, size_t *room)
+{
+	return p1_space(&lk->st.p1, room);
+}
+
+static void
+p1_row_commit(struct link *lk, size_t n, link_cb *cb, void *ctx)
+{
+	p1_commit(&lk->st.p1, n, cb, ctx);
+}
+
+static void
+p1_row_finish(struct link *lk, link_cb *cb, void *ctx)
+{
+	p1_finish(&lk->st.p1, cb, ctx);
+}
+
 const struct framer framers[] = {
 	{ "hdlc", "HDLC frame format type 3 (IEC 62056-46), as DLMS HAN ports send it",
 	  LINK_HDLC, hdlc_row_init, hdlc_row_space, hdlc_row_commit, hdlc_row_finish,
 	  hdlc_errname, HDLC_NERR },
+	{ "p1", "P1 telegrams: DSMR and IEC 62056-21 mode D readouts (/ident ... !CRC)",
+	  LINK_P1, p1_row_init, p1_row_space, p1_row_commit, p1_row_finish,
+	  p1_errname, P1_NERR },
 };
 const int nframers = (int)(sizeof framers / sizeof framers[0]);
 

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "link/hdlc.h"
+#include "link/p1.h"
 #include "link/unit.h"
 
 #define LINK_STUFFED 1		/* HDLC: the line uses octet stuffing */
@@ -35,6 +36,7 @@ struct link {
 	const struct framer *fr;
 	union {
 		struct hdlc_framer hdlc;
+		struct p1_framer p1;
 	} st;
 };
 

@@ -9,7 +9,8 @@
 
 /* Which framer found a unit: the rows of link/framer.c. */
 enum link_kind {
-	LINK_HDLC
+	LINK_HDLC,
+	LINK_P1
 };
 
 enum link_event {

@@ -238,6 +238,68 @@ read_block(struct recreader *rr, struct record *r, const char *hdr, size_t hlen)
 	return 1;
 }
 
+/* Whether a line starts a P1 telegram: "/" first, or after a capture time. */
+static int
+p1_start(const char *s, size_t n)
+{
+	const char *sp = memchr(s, ' ', n);
+
+	if (n && s[0] == '/')
+		return 1;
+	return sp && sp + 1 < s + n && sp[1] == '/' && rfc3339_plain(s, (size_t)(sp - s));
+}
+
+/* A P1 telegram: the line s (its "/" line) and those after it through the "!" line. A
+ * line that starts another telegram ends this one cut short, and is read again next. */
+static int
+read_p1(struct recreader *rr, struct record *r, const char *s, size_t n)
+{
+	size_t len = 0;
+	long ln;
+	int toolong, over = 0;
+	char *l;
+
+	r->kind = REC_P1;
+	for (;;) {
+		if (len + n + 1 > P1_MAX)
+			over = 1;
+		else {
+			memcpy(r->p1 + len, s, n);
+			len += n;
+			if (n && s[0] == '!')
+				break;
+			r->p1[len++] = '\n';
+		}
+		if (!(l = next_line(rr, &n, &ln, &toolong)))
+			return bad(r, FAIL_TRUNCATED, -1);
+		while (n && (l[n - 1] == '\r'))
+			n--;
+		if (toolong)
+			over = 1;
+		if (p1_start(l, n)) {
+			rr->pending = 1;
+			rr->pline = l;
+			rr->plen = n;
+			rr->plineno = ln;
+			return bad(r, over ? FAIL_TOO_LONG : FAIL_NO_END, -1);
+		}
+		s = l;
+		if (n && s[0] == '!' && over)
+			return bad(r, FAIL_TOO_LONG, -1);
+	}
+	r->p1_len = len;
+	r->p1[len] = '\0';
+	{
+		enum p1_err e = p1_check((const uint8_t *)r->p1, len, &r->tg);
+		if (e != P1_OK) {
+			r->err = p1_errname(e);
+			r->errpos = -1;
+			return -1;
+		}
+	}
+	return 1;
+}
+
 int
 rec_next(struct recreader *rr, struct record *r)
 {
@@ -288,6 +350,8 @@ rec_next(struct recreader *rr, struct record *r)
 				s += tl + 1;
 				trim(&s, &n);
 			}
+			if (n && s[0] == '/')
+				return read_p1(rr, r, s, n);
 			return from_hex(r, s, n, col);
 		}
 	}

@@ -1,7 +1,7 @@
 /* Input records for the decoding tools (cosem-decode, ams-fields): one per line of
  * hdlc-split output (optionally prefixed by a capture time), a hex information field or
  * bare APDU or bare notification-body line, an hdlc-split -j JSON line, or a
- * cosem-decode TLV block. '#' comment
+ * cosem-decode TLV block, or a P1 telegram (its lines from "/" to "!"). '#' comment
  * lines and blank lines are passed over. Every record is brought to its APDU bytes, so both
  * tools decode the same bytes whatever stage they were given. */
 #ifndef RECORD_H
@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "link/hdlc.h"
+#include "link/p1.h"
 #include "base/io.h"
 
 enum rec_kind {
@@ -16,7 +17,8 @@ enum rec_kind {
 	REC_INFO,		/* an information field: LLC E6 E7 00 then the APDU */
 	REC_APDU,		/* a bare APDU */
 	REC_BODY,		/* a bare notification body (A-XDR Data, no APDU header) */
-	REC_TLV			/* a cosem-decode TLV block (apdu or body) */
+	REC_TLV,		/* a cosem-decode TLV block (apdu or body) */
+	REC_P1			/* a P1 telegram: its lines from "/" through "!" (p1[]) */
 };
 
 struct record {
@@ -34,6 +36,10 @@ struct record {
 	long errpos;		/* failure: byte (or character) offset, -1 if none */
 	size_t len;
 	uint8_t bytes[HDLC_MAX_FRAME + 16];
+	/* REC_P1: the telegram as read, lines ending LF, checked (p1_check) */
+	struct p1_telegram tg;
+	size_t p1_len;
+	char p1[P1_MAX + 2];
 };
 
 struct recreader {
