@@ -21,6 +21,7 @@ families() { ams-fields -h | sed -n '/^Meter families/,$p' | awk 'NR > 1 { print
 }
 
 @test "lists: every han-sim model names a family of the registry, and decodes with no unknown list" {
+	cd "$BATS_TEST_TMPDIR"
 	fams=" $(families | tr '\n' ' ') "
 	han-sim -h | sed -n 's/.*(family \([a-z]*\))$/\1/p' > used
 	[ "$(wc -l < used)" -eq "$(han-sim -h | sed -n '/^Meters:/,$p' | grep -c '^  ')" ]
