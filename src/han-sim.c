@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "link/hdlc.h"
+#include "link/framer.h"
 #include "base/civil.h"
 #include "base/dec.h"
 #include "base/io.h"
@@ -33,7 +34,8 @@ static const char help_text[] =
     "  -l lists      only these list classes, comma-separated: 1 the fast list,\n"
     "                2 the ten-second list, 3 the hourly list\n"
     "  -m meters     comma-separated models (default aidon); mix = the Norwegian\n"
-    "                ones, se = the Swedish ones, all = every model\n"
+    "                ones, se = the Swedish ones, all = every HDLC model, p1 =\n"
+    "                the P1 ones (dsmr5, p1-se)\n"
     "  -n count      stop after that many frames\n"
     "  -r            real time: each maker's cadence, bytes paced at 2400 baud\n"
     "  -s seed       seed of the simulation (default 1)\n"
@@ -77,6 +79,29 @@ fail(const char *what, int err)
 	exit(1);
 }
 
+/* Whether damaged telegram bytes still make the whole of an intact telegram (a flipped
+ * bit that only changed the case of a check digit), as the P1 framer takes them. */
+static void
+whole(const struct link_report *r, void *ctx)
+{
+	size_t *n = ctx;
+
+	if (r->ev == LINK_UNIT && r->offset == 0 && r->len == *n)
+		*n = 0;
+}
+
+static int
+still_checks(const uint8_t *p, size_t n)
+{
+	static struct link lk;
+	size_t left = n;
+
+	link_init(&lk, framer_byname("p1", 2), 0);
+	link_feed(&lk, p, n, whole, &left);
+	link_finish(&lk, whole, &left);
+	return n && left == 0;
+}
+
 static int
 add_model(const char *s, size_t n)
 {
@@ -90,9 +115,12 @@ add_model(const char *s, size_t n)
 				return -1;
 		return 0;
 	}
-	if ((n == 2 && memcmp(s, "se", 2) == 0) || (n == 3 && memcmp(s, "all", 3) == 0)) {
+	if ((n == 2 && memcmp(s, "se", 2) == 0) || (n == 3 && memcmp(s, "all", 3) == 0) ||
+	    (n == 2 && memcmp(s, "p1", 2) == 0)) {
+		/* all and se are the HDLC meters, p1 the P1 ones */
 		for (int i = 0; i < sim_nmodels; i++)
-			if ((n == 3 || sim_models[i].sweden) &&
+			if ((strcmp(sim_models[i].family, "p1") == 0) == (s[0] == 'p') &&
+			    (n == 3 || s[0] == 'p' || sim_models[i].sweden) &&
 			    add_model(sim_models[i].name, strlen(sim_models[i].name)) < 0)
 				return -1;
 		return 0;
@@ -429,7 +457,7 @@ main(int argc, char *argv[])
 		struct enc e;
 		size_t len, jn = 0;
 		int64_t at;
-		int kind = -1;
+		int kind = -1, p1;
 
 		for (int i = 1; i < nmeters; i++)
 			if (meters[i].next_ms < mt->next_ms)
@@ -444,6 +472,7 @@ main(int argc, char *argv[])
 			return 1;
 		}
 		len = e.len;
+		p1 = strcmp(mt->m->family, "p1") == 0;
 		/* the damage draws come from their own generator, so the frames and their values
 		 * are the same with and without damage */
 		if (opt.junk > 0 && sim_chance(&drng, opt.junk))
@@ -458,7 +487,22 @@ main(int argc, char *argv[])
 				u -= opt.rate[k];
 			}
 		}
-		if (kind >= 0) {
+		if (kind >= 0 && p1) {
+			/* a telegram: the damage falls on "/" through the check digits (the CR LF
+			 * after them are not the telegram's); one that still checks is intact */
+			memcpy(intact, frame, len);
+			len -= 2;
+			if (sim_damage(frame, &len, FRAME_CAP - 2, (enum sim_damage)kind, &drng) < 0) {
+				kind = SIM_D_FLIP;
+				len = e.len - 2;
+				memcpy(frame, intact, len);
+				(void)sim_damage(frame, &len, FRAME_CAP - 2, SIM_D_FLIP, &drng);
+			}
+			if (still_checks(frame, len))
+				kind = -1;
+			memcpy(frame + len, "\r\n", 2);
+			len += 2;
+		} else if (kind >= 0) {
 			memcpy(intact, frame, len);
 			if (sim_damage(frame, &len, FRAME_CAP, (enum sim_damage)kind, &drng) < 0) {
 				/* no LF to turn into CR LF: flip bits instead */
@@ -488,6 +532,12 @@ main(int argc, char *argv[])
 				out_str(&wout, "# damaged ");
 				out_str(&wout, sim_damage_names[kind]);
 				put_hexline(&wout, " ", intact, e.len);
+			} else if (strcmp(mt->m->family, "p1") == 0) {
+				/* as han-split writes a telegram: its lines, CRs left out */
+				for (size_t i = 0; i + 2 < len; i++)
+					if (frame[i] != '\r' || frame[i + 1] != '\n')
+						out_char(&wout, (char)frame[i]);
+				out_char(&wout, '\n');
 			} else {
 				put_hexline(&wout, NULL, frame, len);
 			}

@@ -23,13 +23,14 @@ families() { ams-fields -h | sed -n '/^Meter families/,$p' | awk 'NR > 1 { print
 @test "lists: every han-sim model names a family of the registry, and decodes with no unknown list" {
 	cd "$BATS_TEST_TMPDIR"
 	fams=" $(families | tr '\n' ' ') "
-	han-sim -h | sed -n 's/.*(family \([a-z]*\))$/\1/p' > used
+	han-sim -h | sed -n 's/.*(family \([a-z0-9]*\))$/\1/p' > used
 	[ "$(wc -l < used)" -eq "$(han-sim -h | sed -n '/^Meters:/,$p' | grep -c '^  ')" ]
+	# p1: P1 telegrams are read by fields/p1.c, not by a list family
 	while read -r f; do
-		[[ "$fams" == *" $f "* ]] || { echo "han-sim model of unknown family $f"; return 1; }
+		[[ "$fams" == *" $f "* || $f = p1 ]] || { echo "han-sim model of unknown family $f"; return 1; }
 	done < used
 	for m in $(han-sim -h | sed -n '/^Meters:/,$p' | awk 'NR > 1 { print $1 }'); do
-		run --separate-stderr bash -c "han-sim -m $m -n 30 | hdlc-split | ams-fields"
+		run --separate-stderr bash -c "han-sim -m $m -n 30 | han-split | ams-fields"
 		[ "$status" -eq 0 ] && [ -z "$stderr" ] || { echo "$m: $stderr"; return 1; }
 		[ "$(wc -l <<< "$output")" -eq 30 ]
 	done

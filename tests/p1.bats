@@ -250,3 +250,36 @@ EOF
 	done < vec.tsv
 	[ "$bad" -eq 0 ]
 }
+
+# ---------------------------------------------------------------- han-sim's P1 meters
+
+@test "p1: han-sim's P1 meters (DSMR 5 with gas, a Swedish IEC readout): every telegram gives the truth" {
+	han-sim -m p1 -t 3600 -s 4 -g g.jsonl > s.bin
+	[ "$(wc -l < g.jsonl)" -eq 3960 ]
+	run --separate-stderr sh -c 'han-split -s s.bin | ams-fields > o.jsonl'
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"frames=0 empty=0 telegrams=3960 unchecked=0 "* ]]
+	[ "$(wc -l < o.jsonl)" -eq 3960 ]
+	jq -n -c --slurpfile a o.jsonl --slurpfile g g.jsonl '
+	    range(0; $g|length) as $i | $a[$i] as $x | $g[$i] as $y |
+	    ($x | with_entries(select(.key as $k | $y | has($k)))) as $xk |
+	    select($xk != $y) | {record: ($i + 1), got: $xk, expected: $y}' > diffs
+	assert_empty diffs
+	# both meters, summer time too
+	[ "$(jq -r .meter_manufacturer_id o.jsonl | sort -u | tr '\n' ' ')" = 'ISK LGF ' ]
+	han-sim -m dsmr5 -T 2026-07-01T12:00:00 -n 1 | han-split | ams-fields -F meter_datetime | grep -q '+02:00"}$'
+	# none implausible
+	[ "$(jq -r 'select(.implausible)' o.jsonl | wc -l)" -eq 0 ]
+}
+
+@test "p1: han-sim P1 streams under damage: every intact telegram and nothing else (recall and precision 1)" {
+	han-sim -m p1 -n 3000 -s 9 -d any:25% -d junk:20% -g g.jsonl -w w.txt > s.bin
+	[ "$(grep -c '"damaged"' g.jsonl)" -gt 500 ]
+	han-split -p p1 s.bin > found.txt
+	grep -v '^# damaged' w.txt | cmp - found.txt
+	# and the same through -p auto and the fields
+	han-split s.bin | ams-fields -F meter_datetime,active_power_import > got.jsonl 2> err
+	assert_empty err
+	jq -c 'select(.damaged | not) | {meter_datetime, active_power_import}' g.jsonl > want.jsonl
+	diff want.jsonl got.jsonl
+}

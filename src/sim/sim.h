@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include "base/enc.h"
 
-enum sim_maker { SIM_AIDON, SIM_KAIFA, SIM_KAMSTRUP };
+enum sim_maker { SIM_AIDON, SIM_KAIFA, SIM_KAMSTRUP, SIM_DSMR, SIM_IEC };
 
 struct sim_model {
 	const char *name;	/* "aidon", "kaifa-1p" ... */
@@ -47,7 +47,7 @@ struct sim_field {
 	int is_str;
 	int64_t v;
 	int exp10;
-	char s[32];
+	char s[48];
 };
 
 #define SIM_MAX_FIELDS 40
