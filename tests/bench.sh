@@ -105,12 +105,25 @@ for l in 1 2 3; do
 	eval "mb_l$l=\$(awk -v n=\"\$(wc -c < \$tmp/l\$l.txt)\" 'BEGIN { printf \"%.1f\", n / 1e6 }')"
 done
 echo "list-1, list-2, list-3 streams: $n_l1, $n_l2, $n_l3 frames"
+# P1: a DSMR 5 and a Swedish IEC readout, about 100 MB of telegrams
+telegrams=${BENCH_TELEGRAMS:-$((frames / 10))}
+"$bin/han-sim" -m p1 -s "$seed" -n "$telegrams" > "$tmp/p1raw.bin"
+head -c 1000000 "$tmp/p1raw.bin" > "$tmp/p1raw1.bin"
+mb_p1raw=$(awk -v n="$(wc -c < "$tmp/p1raw.bin")" 'BEGIN { printf "%.1f", n / 1e6 }')
+if have han-split; then
+	"$bin/han-split" -p p1 "$tmp/p1raw.bin" > "$tmp/p1txt.txt"
+	"$bin/han-split" -p p1 "$tmp/p1raw1.bin" > "$tmp/p1txt1.txt"
+	mb_p1txt=$(awk -v n="$(wc -c < "$tmp/p1txt.txt")" 'BEGIN { printf "%.1f", n / 1e6 }')
+fi
+echo "P1 stream: han-sim -m p1 -n $telegrams: $mb_p1raw MB"
 echo
 
 raw_cat=$(catcat "$tmp/raw.bin")
 lines_cat=$(catcat "$tmp/lines.txt")
 long_cat=$(catcat "$tmp/long.txt")
 for l in 1 2 3; do eval "cat_l$l=\$(catcat \"\$tmp/l\$l.txt\")"; done
+cat_p1raw=$(catcat "$tmp/p1raw.bin")
+[ -f "$tmp/p1txt.txt" ] && cat_p1txt=$(catcat "$tmp/p1txt.txt")
 
 printf '%-28s %8s %8s %8s %10s %9s %9s %7s\n' stage "in MB" s "MB/s" "frames/s" \
     "RSS KB" "1MB RSS" "x cat"
@@ -127,6 +140,7 @@ skip() { printf '%-28s %s\n' "$1" "$2"; }
 row "cat | cat (raw)" "$raw_mb" "$raw_cat" "$raw_cat" - -
 row "cat | cat (frame lines)" "$lines_mb" "$lines_cat" "$lines_cat" - -
 row "cat | cat (list-2/3 lines)" "$long_mb" "$long_cat" "$long_cat" - - "$nlong"
+row "cat | cat (P1 stream)" "$mb_p1raw" "$cat_p1raw" "$cat_p1raw" - - "$telegrams"
 
 results=$tmp/results
 : > "$results"
@@ -144,6 +158,8 @@ stage() {
 	long) in=$tmp/long.txt in1=$tmp/long1.txt mb=$long_mb c=$long_cat n=$nlong ;;
 	l[123]) in=$tmp/$kind.txt in1=$tmp/${kind}_1.txt
 		eval "mb=\$mb_$kind c=\$cat_$kind n=\$n_$kind" ;;
+	p1raw) in=$tmp/p1raw.bin in1=$tmp/p1raw1.bin mb=$mb_p1raw c=$cat_p1raw n=$telegrams ;;
+	p1txt) in=$tmp/p1txt.txt in1=$tmp/p1txt1.txt mb=$mb_p1txt c=$cat_p1txt n=$telegrams ;;
 	esac
 	if ! run1 big "$in" "$bin/$tool" "$@"; then
 		skip "$name" "failed: $(head -c 200 "$tmp/err")"
@@ -164,6 +180,9 @@ stage fieldscsv "ams-fields -f csv" lines ams-fields -f csv
 stage fieldsl1 "ams-fields (list 1 alone)" l1 ams-fields
 stage fieldsl2 "ams-fields (list 2 alone)" l2 ams-fields
 stage fieldsl3 "ams-fields (list 3 alone)" l3 ams-fields
+stage p1split "han-split -p p1" p1raw han-split -p p1
+stage p1auto "han-split -p auto (P1 stream)" p1raw han-split -p auto
+stage p1fields "ams-fields (P1 telegrams)" p1txt ams-fields
 
 # the whole pipeline from raw bytes to JSON
 if have ams-fields; then
@@ -192,6 +211,14 @@ if have ams-fields; then
 	prss1=$(rss "$tmp/r1" "$tmp/r2")
 	row "hdlc-split | ams-fields" "$raw_mb" "$ps" "$raw_cat" "$prss" "$prss1"
 	echo "pipeline $nframes $ps $prss $prss1 $raw_cat" >> "$results"
+	if have han-split; then
+		t0=$(now)
+		"$bin/han-split" -p p1 < "$tmp/p1raw.bin" | "$bin/ams-fields" > /dev/null
+		t1=$(now)
+		p1s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+		row "han-split -p p1 | ams-fields" "$mb_p1raw" "$p1s" "$cat_p1raw" - - "$telegrams"
+		echo "p1pipe $telegrams $p1s - - $cat_p1raw" >> "$results"
+	fi
 else
 	skip "hdlc-split | ams-fields" "skipped: ams-fields not built"
 fi
@@ -214,6 +241,8 @@ target split "hdlc-split >= half of cat | cat" "c / s >= 0.5"
 target cosem23 "cosem-decode >= 200000 list-2/3 frames/s" "f >= 200000"
 target fields "ams-fields >= 500000 frames/s (mixed)" "f >= 500000"
 target pipeline "hdlc-split | ams-fields >= 300000 frames/s" "f >= 300000"
+target p1split "han-split -p p1 within 2x of cat | cat" "c / s >= 0.5"
+target p1pipe "han-split -p p1 | ams-fields >= 200000 telegrams/s" "f >= 200000"
 if [ -n "$TIME" ]; then
 	over=$(awk '{ for (i = NF - 2; i <= NF - 1; i++) if ($i != "-" && $i > 4096) print $1 }' \
 	    "$results" | sort -u | tr '\n' ' ')
