@@ -19,19 +19,19 @@ static const struct {
 /* The units a telegram writes, as DLMS unit codes and a power of ten. */
 static const struct {
 	const char *text;
+	size_t len;
 	unsigned unit;
 	int exp;
 } units[] = {
-	{ "kW", 27, 3 }, { "W", 27, 0 }, { "kvar", 29, 3 }, { "var", 29, 0 },
-	{ "kWh", 30, 3 }, { "Wh", 30, 0 }, { "kvarh", 32, 3 }, { "varh", 32, 0 },
-	{ "A", 33, 0 }, { "V", 35, 0 },
+	{ "kW", 2, 27, 3 }, { "W", 1, 27, 0 }, { "kvar", 4, 29, 3 }, { "var", 3, 29, 0 },
+	{ "kWh", 3, 30, 3 }, { "Wh", 2, 30, 0 }, { "kvarh", 5, 32, 3 }, { "varh", 4, 32, 0 },
+	{ "A", 1, 33, 0 }, { "V", 1, 35, 0 },
 };
 
+/* a[0..n) is b, in either case; b is n bytes long. */
 static int
 ieq(const char *a, size_t n, const char *b)
 {
-	if (strlen(b) != n)
-		return 0;
 	for (size_t i = 0; i < n; i++) {
 		int x = a[i], y = b[i];
 		if (x >= 'A' && x <= 'Z')
@@ -146,7 +146,7 @@ put_key(struct fields *f, int key, const char *v, size_t n, const struct fields_
 		const char *u = star + 1;
 		size_t ul = n - vl - 1, i;
 		for (i = 0; i < sizeof units / sizeof units[0]; i++)
-			if (ieq(u, ul, units[i].text))
+			if (units[i].len == ul && ieq(u, ul, units[i].text))
 				break;
 		if (i == sizeof units / sizeof units[0] || units[i].unit != keytab[key].unit)
 			return FAIL_BAD_UNIT;

@@ -119,8 +119,8 @@ crc16_x25_zeros(uint16_t reg, size_t n)
  * and the framer feeds it as bytes arrive. */
 static uint16_t arc[256];
 
-uint16_t
-crc16_arc_update(uint16_t reg, const uint8_t *p, size_t n)
+const uint16_t *
+crc16_arc_table(void)
 {
 	if (!arc[1])
 		for (int i = 0; i < 256; i++) {
@@ -129,6 +129,13 @@ crc16_arc_update(uint16_t reg, const uint8_t *p, size_t n)
 				c = (c & 1) ? (uint16_t)((c >> 1) ^ 0xa001u) : (uint16_t)(c >> 1);
 			arc[i] = c;
 		}
+	return arc;
+}
+
+uint16_t
+crc16_arc_update(uint16_t reg, const uint8_t *p, size_t n)
+{
+	(void)crc16_arc_table();
 	for (size_t i = 0; i < n; i++)
 		reg = (uint16_t)((reg >> 8) ^ arc[(reg ^ p[i]) & 0xff]);
 	return reg;

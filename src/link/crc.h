@@ -24,5 +24,8 @@ uint16_t crc16_x25_zeros(uint16_t reg, size_t n);
 /* CRC-16/ARC (the P1 telegram check): poly 0x8005 reflected, init 0, no final XOR, so the
  * register is the value and pieces chain: crc16_arc_update(crc16_arc_update(0, a), b). */
 uint16_t crc16_arc_update(uint16_t reg, const uint8_t *p, size_t n);
+/* Its table, for a scanner that folds the CRC into its own loop:
+ * reg = (reg >> 8) ^ t[(reg ^ byte) & 0xff]. */
+const uint16_t *crc16_arc_table(void);
 
 #endif

@@ -192,11 +192,41 @@ judge(struct p1_framer *fr, link_cb *cb, void *ctx)
 		emit(fr, len, cb, ctx);
 }
 
+/* The hot path: the plain text of a data line, its CRC folded in, up to the next byte
+ * that means something (a line end, a "/", a byte a telegram may not hold) or the bound. */
+static void
+plain(struct p1_framer *fr)
+{
+	const uint16_t *t = crc16_arc_table();
+	const uint8_t *b = fr->buf;
+	size_t i = fr->pos, e = fr->end, lim = fr->start + P1_MAX;
+	uint16_t crc = fr->crc;
+
+	if (e > lim)
+		e = lim;
+	while (i < e) {
+		uint8_t c = b[i];
+		if (c < 0x20 || c > 0x7e || c == '/')
+			break;
+		crc = (uint16_t)((crc >> 8) ^ t[(crc ^ c) & 0xff]);
+		i++;
+	}
+	fr->crc = crc;
+	fr->pos = i;
+}
+
 static void
 scan(struct p1_framer *fr, link_cb *cb, void *ctx)
 {
 	while (fr->pos < fr->end) {
-		int c = fr->buf[fr->pos];
+		int c;
+
+		if (fr->state == S_LINE && !fr->cr) {
+			plain(fr);
+			if (fr->pos == fr->end)
+				break;
+		}
+		c = fr->buf[fr->pos];
 
 		switch (fr->state) {
 		case S_EOL:	/* the CR LF that end a reported telegram's "!" line */
@@ -353,52 +383,27 @@ p1_finish(struct p1_framer *fr, link_cb *cb, void *ctx)
 enum p1_err
 p1_check(const uint8_t *p, size_t n, struct p1_telegram *t)
 {
-	size_t i, ls, bang = NONE;
-	uint16_t with_cr = 0, as_is = 0;
+	const uint16_t *tab = crc16_arc_table();
+	const uint8_t *last;
+	size_t ls = 0, bang;
+	uint16_t with_cr = 0;
 	unsigned val = 0;
-	int malformed = 0, digits = 0, state = S_IDENT;
-	static const uint8_t crlf = '\r';
+	int malformed = 0, digits = 0, cr_kept = 0;
 
 	memset(t, 0, sizeof *t);
 	if (n == 0 || p[0] != '/')
 		return P1_ERR_IDENT;
 	if (n > P1_MAX)
 		return P1_ERR_TOO_LONG;
-	for (i = 0, ls = 0; i < n && bang == NONE; i++) {
-		int c = p[i];
-		if (c == '\n') {
-			size_t e = i > ls && p[i - 1] == '\r' ? i - 1 : i;
-			if (state == S_IDENT) {
-				if (!ident_ok(p, e))
-					return P1_ERR_IDENT;
-				t->ident_len = e;
-				state = S_BLANK;
-			} else if (state == S_BLANK) {
-				if (e != ls)
-					return P1_ERR_IDENT;
-				state = S_LINE;
-			} else if (!line_ok(p + ls, e - ls)) {
-				malformed = 1;
-			}
-			if (p[i - 1] != '\r')
-				with_cr = crc16_arc_update(with_cr, &crlf, 1);
-			ls = i + 1;
-		} else if (c == '\r') {
-			if (i + 1 >= n || p[i + 1] != '\n')
-				return P1_ERR_CHAR;
-		} else if (state == S_IDENT ? !ident_byte(c) : !text_byte(c)) {
-			return P1_ERR_CHAR;
-		} else if (c == '!' && i == ls && state == S_LINE) {
-			bang = i;
-		} else if (c == '/' && i == ls && i > 0) {
-			return P1_ERR_NO_END;
-		}
-		with_cr = crc16_arc_update(with_cr, p + i, 1);
-		as_is = crc16_arc_update(as_is, p + i, 1);
-	}
-	if (bang == NONE)
-		return state == S_IDENT ? P1_ERR_IDENT : P1_ERR_TRUNCATED;
-	for (i = bang + 1; i < n; i++) {
+	/* the last line is the "!" line: 1 to 4 hex digits or none */
+	for (last = p + n; last > p && last[-1] != '\n'; last--)
+		;
+	if (last == p)
+		return P1_ERR_IDENT;
+	bang = (size_t)(last - p);
+	if (bang >= n || p[bang] != '!')
+		return P1_ERR_TRUNCATED;
+	for (size_t i = bang + 1; i < n; i++) {
 		int d = hexval(p[i]);
 		if (d < 0 || digits == 4)
 			return P1_ERR_END_LINE;
@@ -406,9 +411,44 @@ p1_check(const uint8_t *p, size_t n, struct p1_telegram *t)
 		digits++;
 	}
 	t->digits = digits;
+	/* line by line up to it: the bytes each line may hold, and the CRC of each line's
+	 * text and a CR LF (the wire's line end) */
+	for (int line = 0; ls < bang; line++) {
+		const uint8_t *nl = memchr(p + ls, '\n', bang - ls);
+		size_t le = (size_t)(nl - p), e = le > ls && p[le - 1] == '\r' ? le - 1 : le;
+		uint16_t c = with_cr;
+		cr_kept |= e != le;
+		if (line == 0) {
+			for (size_t i = ls; i < e; i++)
+				if (!ident_byte(p[i]))
+					return P1_ERR_CHAR;
+			if (!ident_ok(p, e))
+				return P1_ERR_IDENT;
+			t->ident_len = e;
+		} else if (line == 1 && e != ls) {
+			return P1_ERR_IDENT;
+		} else if (e > ls && (p[ls] == '/' || p[ls] == '!')) {
+			return p[ls] == '/' ? P1_ERR_NO_END : P1_ERR_END_LINE;
+		}
+		for (size_t i = ls; i < e; i++) {
+			uint8_t b = p[i];
+			if (line && !((b >= 0x20 && b < 0x7f) || b == '\t'))
+				return P1_ERR_CHAR;
+			c = (uint16_t)((c >> 8) ^ tab[(c ^ b) & 0xff]);
+		}
+		c = (uint16_t)((c >> 8) ^ tab[(c ^ '\r') & 0xff]);
+		with_cr = (uint16_t)((c >> 8) ^ tab[(c ^ '\n') & 0xff]);
+		if (line >= 2 && digits == 0 && !line_ok(p + ls, e - ls))
+			malformed = 1;
+		if (line < 2 && le + 1 >= bang)
+			return P1_ERR_IDENT;
+		ls = le + 1;
+	}
 	if (digits == 0)
 		return malformed ? P1_ERR_LINE : P1_OK;
-	if (val != with_cr && val != as_is)
+	with_cr = crc16_arc_update(with_cr, p + bang, 1);
+	/* a meter whose lines end in LF alone: its CRC is over the text as it is */
+	if (val != with_cr && (cr_kept || val != crc16_arc_update(0, p, bang + 1)))
 		return P1_ERR_CRC;
 	t->checked = 1;
 	return P1_OK;
