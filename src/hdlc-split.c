@@ -19,10 +19,11 @@
 #include "base/rfc3339.h"
 
 static const char *prog = "hdlc-split";
-static const char usage_fmt[] = "usage: %s [-abcehjSstux] [-p hdlc|p1|auto] [file ...]\n";
+static const char usage_fmt[] = "usage: %s [-7abcehjSstux] [-p hdlc|p1|auto] [file ...]\n";
 static const char help_text[] =
     "Find the valid HDLC frames (IEC 62056-46 type 3) and P1 telegrams (DSMR, IEC 62056-21)\n"
     "in raw HAN or P1 port bytes.\n"
+    "  -7  clear the eighth bit of every byte: a 7E1 line read as 8N1 (DSMR 2.2, 3)\n"
     "  -a  also print rejected frames and skipped junk as '#' comment lines\n"
     "  -b  write the valid frames as raw bytes (a clean binary capture)\n"
     "  -c  print the information field (LLC + APDU) instead of the whole frame\n"
@@ -40,7 +41,18 @@ static const char help_text[] =
 static struct {
 	int all, bin, content, empty, json, stuffed, summary, time, utc, hexin;
 	int hdlc, p1;		/* the framers that run (-p auto: both) */
+	int seven;		/* -7 */
 } opt;
+
+/* Silence explained: when no unit has come out of the first SNIFF_SAY bytes, say once what
+ * the first SNIFF bytes look like, so a wrong speed, parity or -p is found. */
+#define SNIFF 4096
+#define SNIFF_SAY 8192
+static struct {
+	size_t n;
+	unsigned text, high, text7, flags, slash;
+	int said;
+} sn;
 
 #define MAXERR 16		/* above every framer's nerr */
 
@@ -449,6 +461,47 @@ write_failed(void)
 }
 
 static void
+sniff(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n && sn.n < SNIFF; i++, sn.n++) {
+		int c = p[i], c7 = c & 0x7f;
+		sn.text += (c >= 0x20 && c < 0x7f) || c == '\r' || c == '\n' || c == '\t';
+		sn.text7 += (c7 >= 0x20 && c7 < 0x7f) || c7 == '\r' || c7 == '\n' || c7 == '\t';
+		sn.high += c >= 0x80;
+		sn.flags += c == HDLC_FLAG;
+		sn.slash += c7 == '/';
+	}
+}
+
+static void
+sniff_say(int at_end)
+{
+	const char *what;
+	size_t n = sn.n;
+
+	if (sn.said || st.frames || st.empty || st.telegrams ||
+	    st.bytes < (at_end ? SNIFF : SNIFF_SAY))
+		return;
+	sn.said = 1;
+	if (sn.text * 10 >= n * 9 && sn.slash)
+		what = opt.p1 ? "they look like P1 text, but no telegram passed its checks (-a "
+		    "shows why)" : "they look like P1 text: read them with -p p1 (han-split reads "
+		    "both)";
+	else if (sn.text7 * 10 >= n * 9 && sn.high * 5 >= n && !opt.seven)
+		what = "they look like 7-bit text with a parity bit, a 7E1 line read as 8N1 (DSMR "
+		    "2.2 and 3 at 9600 baud): try -7";
+	else if (sn.flags * 100 >= n)
+		what = opt.hdlc ? "HDLC flags but no frame that checks: wrong speed or parity? (-a "
+		    "shows the rejects)" : "they look like HDLC frames: read them with -p hdlc";
+	else
+		what = opt.hdlc ? "next to no HDLC flags: wrong speed or parity, or not a HAN port?" :
+		    "neither HDLC nor P1: wrong speed or parity?";
+	msg_warnx(&out, "no valid %s in the first %llu bytes: %s",
+	    opt.hdlc && opt.p1 ? "frame or telegram" : opt.p1 ? "telegram" : "frame",
+	    (unsigned long long)st.bytes, what);
+}
+
+static void
 usage(FILE *f)
 {
 	fprintf(f, usage_fmt, prog);
@@ -479,8 +532,9 @@ main(int argc, char *argv[])
 		link = "auto";
 	}
 	io_std_open();
-	while ((c = getopt(argc, argv, "abcehjp:Sstux")) != -1) {
+	while ((c = getopt(argc, argv, "7abcehjp:Sstux")) != -1) {
 		switch (c) {
+		case '7': opt.seven = 1; break;
 		case 'a': opt.all = 1; break;
 		case 'b': opt.bin = 1; break;
 		case 'c': opt.content = 1; break;
@@ -531,7 +585,7 @@ main(int argc, char *argv[])
 		for (;;) {
 			/* one framer: bytes are read straight into its buffer; hex text, and the
 			 * bytes both framers of -p auto see, are copied in */
-			int direct = !opt.hexin && !(opt.hdlc && opt.p1);
+			int direct = !opt.hexin && !(opt.hdlc && opt.p1) && !opt.seven;
 			struct link *one = opt.hdlc ? &lk : &lk1;
 			size_t room = sizeof buf;
 			uint8_t *dst = direct ? link_space(one, &room) : buf;
@@ -548,6 +602,11 @@ main(int argc, char *argv[])
 				tlen = 0;
 			}
 			st.bytes += (uint64_t)n;
+			if (sn.n < SNIFF)
+				sniff(dst, (size_t)n);
+			if (opt.seven)
+				for (ssize_t i = 0; i < n; i++)
+					dst[i] &= 0x7f;
 			if (direct)
 				link_commit(one, (size_t)n, on_report, NULL);
 			else if (opt.hexin)
@@ -556,6 +615,8 @@ main(int argc, char *argv[])
 				feed(buf, (size_t)n);
 			if (out.err)
 				write_failed();
+			if (!sn.said)
+				sniff_say(0);
 		}
 	}
 	if (opt.hdlc)
@@ -563,6 +624,7 @@ main(int argc, char *argv[])
 	if (opt.p1)
 		link_finish(&lk1, on_report, NULL);
 	put_run();
+	sniff_say(1);
 	if (hx.badchars) {
 		msg_warnx(&out, "%llu characters that are not hex skipped",
 		    (unsigned long long)hx.badchars);

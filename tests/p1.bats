@@ -283,3 +283,29 @@ EOF
 	jq -c 'select(.damaged | not) | {meter_datetime, active_power_import}' g.jsonl > want.jsonl
 	diff want.jsonl got.jsonl
 }
+
+@test "p1: silence is explained once: P1 read as HDLC, 7E1 read as 8N1, noise; -7 reads 7E1 text" {
+	for i in $(seq 20); do dsmr "0$((i % 10)).500"; done > many.bin
+	run --separate-stderr hdlc-split many.bin
+	[ -z "$output" ]
+	[ "$stderr" = "hdlc-split: no valid frame in the first $(wc -c < many.bin) bytes: they look like P1 text: read them with -p p1 (han-split reads both)" ]
+	# DSMR 2.2 and 3 send 7E1: read as 8N1 the parity bit lands in bit 7
+	python3 -c '
+b = open("many.bin", "rb").read()
+open("seven.bin", "wb").write(bytes(c | 0x80 if bin(c).count("1") % 2 else c for c in b))'
+	run --separate-stderr han-split seven.bin
+	[ -z "$output" ] && [[ "$stderr" == *"7-bit text with a parity bit"*"try -7" ]]
+	[ "$(han-split -7 seven.bin | ams-fields -F active_power_import | head -2)" = '{"active_power_import":1500}
+{"active_power_import":2500}' ]
+	# noise, and HDLC frames read as P1
+	head -c 9000 /dev/urandom | tr -d '~' > noise.bin
+	run --separate-stderr hdlc-split noise.bin
+	[[ "$stderr" == *"next to no HDLC flags: wrong speed or parity"* ]]
+	for i in $(seq 10); do cat "$SAMPLES/kaifa-3ph.bin"; done > k.bin
+	run --separate-stderr han-split -p p1 k.bin
+	[[ "$stderr" == *"they look like HDLC frames: read them with -p hdlc" ]]
+	# said once, and never when units come out
+	[ "$(cat many.bin many.bin | hdlc-split 2>&1 >/dev/null | wc -l)" -eq 1 ]
+	[ -z "$(han-split many.bin 2>&1 >/dev/null)" ]
+	[ -z "$(hdlc-split k.bin 2>&1 >/dev/null)" ]
+}
