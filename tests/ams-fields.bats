@@ -669,7 +669,7 @@ print(b + "020209060100010700ff1107")')
 @test "ams-fields -L: the key table, each key with the unit the man page gives it" {
 	run --separate-stderr ams-fields -L
 	[ "$status" -eq 0 ] && [ -z "$stderr" ]
-	[ "${#lines[@]}" -eq 52 ]
+	[ "${#lines[@]}" -eq 72 ]
 	grep -qx $'active_power_import\tW\tpower\tmeasurement' <<< "$output"
 	grep -qx $'reactive_power_export_total\tvarh\t-\ttotal_increasing' <<< "$output"
 	grep -qx $'current_l2\tA\tcurrent\tmeasurement' <<< "$output"

@@ -18,6 +18,7 @@ enum quantity {
 	Q_ENERGY,		/* active energy register */
 	Q_REACTIVE_ENERGY,	/* reactive energy register */
 	Q_POWER_FACTOR,
+	Q_READING,		/* a sub-meter's register (gas, water, heat), in the unit it states */
 	Q_NQUANTITY
 };
 

@@ -163,9 +163,51 @@ put_key(struct fields *f, int key, const char *v, size_t n, const struct fields_
 	return FAIL_NONE;
 }
 
+/* The keys of M-Bus channel b (1 to 4): device type, id, reading, unit, reading time. */
+static const uint8_t mbkeys[4][5] = {
+	{ K_MB1_TYPE, K_MB1_ID, K_MB1_READING, K_MB1_UNIT, K_MB1_TIME },
+	{ K_MB2_TYPE, K_MB2_ID, K_MB2_READING, K_MB2_UNIT, K_MB2_TIME },
+	{ K_MB3_TYPE, K_MB3_ID, K_MB3_READING, K_MB3_UNIT, K_MB3_TIME },
+	{ K_MB4_TYPE, K_MB4_ID, K_MB4_READING, K_MB4_UNIT, K_MB4_TIME },
+};
+
+/* A channel's timestamped reading "(YYMMDDhhmmssX)(value*unit)" (0-n:24.2.1, DSMR 4 and
+ * 5): 0 taken. */
+static int
+put_reading(struct fields *f, int b, const char *s, size_t n, const struct fields_opt *o)
+{
+	const char *c1 = memchr(s, ')', n), *star, *c2;
+	struct civil c;
+	struct dec d;
+	struct field *fd;
+
+	if (n < 2 || s[0] != '(' || !c1 || c1 + 1 >= s + n || c1[1] != '(' || s[n - 1] != ')')
+		return -1;
+	c2 = s + n - 1;
+	star = memchr(c1 + 2, '*', (size_t)(c2 - c1 - 2));
+	if (!star || memchr(c1 + 2, ')', (size_t)(c2 - c1 - 2)) ||
+	    parse_time(s + 1, (size_t)(c1 - s - 1), &c, o) < 0 ||
+	    dec_parse_n(c1 + 2, (size_t)(star - c1 - 2), &d) < 0 || star + 1 == c2)
+		return -1;
+	if ((fd = fields_add(f, mbkeys[b - 1][4], NULL))) {
+		fd->kind = F_TIME;
+		fd->time = c;
+	}
+	if ((fd = fields_add(f, mbkeys[b - 1][2], NULL))) {
+		fd->kind = F_NUM;
+		fd->num = d;
+	}
+	fields_set_str(f, mbkeys[b - 1][3], star + 1, (size_t)(c2 - star - 1));
+	return 0;
+}
+
 static int
 key_of(const uint8_t o[OBIS_LEN])
 {
+	if (o[0] == 0 && o[1] >= 1 && o[1] <= 4 && o[2] == 24 && o[3] == 1 && o[4] == 0)
+		return mbkeys[o[1] - 1][0];
+	if (o[0] == 0 && o[1] >= 1 && o[1] <= 4 && o[2] == 96 && o[3] == 1 && o[4] == 0)
+		return mbkeys[o[1] - 1][1];
 	for (size_t i = 0; i < sizeof p1rows / sizeof p1rows[0]; i++)
 		if (p1rows[i].a == o[0] && p1rows[i].b == o[1] && p1rows[i].c == o[2] &&
 		    p1rows[i].d == o[3] && p1rows[i].e == o[4])
@@ -242,6 +284,14 @@ p1_fields(struct fields *f, const char *text, size_t n, const struct fields_opt 
 		int key = key_of(obis);
 		/* one value: the text inside the parentheses; several: all of them */
 		int one = close && close + 1 == end;
+		if (obis[0] == 0 && obis[1] >= 1 && obis[1] <= 4 && obis[2] == 24 && obis[3] == 2 &&
+		    obis[4] == 1) {
+			if (put_reading(f, obis[1], par, (size_t)(end - par), o) == 0)
+				continue;
+			snprintf(why, sizeof why, "mbus%d_reading: %.*s", obis[1],
+			    (int)((end - par) < 40 ? (end - par) : 40), par);
+			tell(ctx, FAIL_BAD_VALUE, why);
+		}
 		if (key >= 0 && one) {
 			enum fail e = put_key(f, key, v, (size_t)(close - v), o);
 			if (e == FAIL_NONE)

@@ -173,7 +173,11 @@ sim_dsmr(struct sim_meter *mt, int cls, int64_t t, struct enc *e, struct sim_fie
 		gt_num(gt, key_name(K_A_IMP_T2), (int64_t)t2[0], 0);
 		gt_num(gt, key_name(K_A_EXP_T1), (int64_t)t1[1], 0);
 		gt_num(gt, key_name(K_A_EXP_T2), (int64_t)t2[1], 0);
-		gt_str(gt, "obis_0_1_24_2_1_255", gas);
+		gt_str(gt, key_name(K_MB1_TYPE), "003");
+		gt_str(gt, key_name(K_MB1_ID), "4730303332353631323831363736353136");
+		gt_num(gt, key_name(K_MB1_READING), (int64_t)gas_l, -3);
+		gt_str(gt, key_name(K_MB1_UNIT), "m3");
+		gt_str(gt, key_name(K_MB1_TIME), gtt);
 	}
 }
 
