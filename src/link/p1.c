@@ -440,7 +440,7 @@ p1_check(const uint8_t *p, size_t n, struct p1_telegram *t)
 		with_cr = (uint16_t)((c >> 8) ^ tab[(c ^ '\n') & 0xff]);
 		if (line >= 2 && digits == 0 && !line_ok(p + ls, e - ls))
 			malformed = 1;
-		if (line < 2 && le + 1 >= bang)
+		if (line == 0 && le + 1 >= bang)
 			return P1_ERR_IDENT;
 		ls = le + 1;
 	}
