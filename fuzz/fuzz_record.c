@@ -7,7 +7,8 @@
  *  - a good record's apdu lies inside r->bytes (and inside the bytes it rebuilt),
  *    apdu_len <= sizeof r->bytes, and the kind agrees with the body flag;
  * and every good record is decoded as cosem-decode decodes it (rx_payload),
- * printed as TLV and JSON, and the TLV read back must decode to the same tree.
+ * printed as TLV and JSON, and the TLV read back must decode to the same tree; a good P1
+ * telegram passes its check again and maps to fields as ams-fields maps it.
  * A violation calls abort(). */
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include "cosem/apdu.h"
 #include "cosem/axdr.h"
 #include "cosem/rx.h"
+#include "fields/p1.h"
 #include "base/io.h"
 #include "out/cosem_json.h"
 #include "rec/record.h"
@@ -150,6 +152,14 @@ decode(void)
 	round_trip(&m.a, m.tree);
 }
 
+static void
+p1_quiet(void *ctx, enum fail why, const char *detail)
+{
+	(void)ctx;
+	(void)why;
+	(void)detail;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -180,6 +190,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (r != 1 || rec.err != NULL)
 			fail("good record with an error");
+		if (rec.kind == REC_P1) {
+			static struct fields flds;
+			static struct fields_opt fopt;
+			struct p1_telegram t;
+			if (rec.p1_len > P1_MAX || rec.p1[0] != '/' ||
+			    p1_check((const uint8_t *)rec.p1, rec.p1_len, &t) != P1_OK ||
+			    t.checked != rec.tg.checked)
+				fail("a P1 record that does not check again");
+			fopt.keep_unknown = 1;
+			p1_fields(&flds, rec.p1, rec.p1_len, &fopt, p1_quiet, NULL);
+			continue;
+		}
 		if (rec.apdu_len > sizeof rec.bytes || rec.len > sizeof rec.bytes ||
 		    rec.apdu < rec.bytes || rec.apdu_len > sizeof rec.bytes ||
 		    (size_t)(rec.apdu - rec.bytes) > sizeof rec.bytes - rec.apdu_len ||
