@@ -267,6 +267,7 @@ scan(struct p1_framer *fr, link_cb *cb, void *ctx)
 					continue;
 				}
 				fr->t.ident_len = n;
+				fr->crlf = fr->cr;
 				fr->state = S_BLANK;
 			} else if (c == '/') {
 				fr->alt = fr->pos;	/* cut short in its first line? */
@@ -279,7 +280,11 @@ scan(struct p1_framer *fr, link_cb *cb, void *ctx)
 			}
 			break;
 		case S_BLANK:
-			if (c == '\n') {
+			if (c == '\n' && fr->cr != fr->crlf) {
+				/* CR LF and LF in one telegram: a CR lost or added */
+				fail(fr, P1_ERR_CHAR, fr->pos + 1 - fr->start, cb, ctx);
+				continue;
+			} else if (c == '\n') {
 				fr->state = S_LSTART;
 			} else if (c != '\r') {
 				fail(fr, P1_ERR_IDENT, fr->pos + 1 - fr->start, cb, ctx);
@@ -304,7 +309,10 @@ scan(struct p1_framer *fr, link_cb *cb, void *ctx)
 			fr->state = S_LINE;
 			/* fall through */
 		case S_LINE:
-			if (c == '\n') {
+			if (c == '\n' && fr->cr != fr->crlf) {
+				fail(fr, P1_ERR_CHAR, fr->pos + 1 - fr->start, cb, ctx);
+				continue;
+			} else if (c == '\n') {
 				if (!line_ok(fr->buf + fr->line, fr->pos - fr->cr - fr->line))
 					fr->malformed = 1;
 				fr->state = S_LSTART;

@@ -51,6 +51,7 @@ struct p1_framer {
 	uint64_t base;		/* stream offset of buf[0] */
 	size_t end, pos;	/* bytes in buf; the next to scan */
 	int state, cr;
+	int crlf;		/* the identification line ended CR LF: so must every line */
 	size_t start, line, alt;	/* the candidate's "/", its current line, a "/" inside */
 	uint16_t crc;
 	int malformed;		/* a data line that is not "code(value)" */
