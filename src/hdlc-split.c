@@ -12,6 +12,7 @@
 #include "link/framer.h"
 #include "link/hdlc.h"
 #include "link/p1.h"
+#include "link/mbus.h"
 #include "base/hex.h"
 #include "base/io.h"
 #include "out/json.h"
@@ -19,7 +20,7 @@
 #include "base/rfc3339.h"
 
 static const char *prog = "hdlc-split";
-static const char usage_fmt[] = "usage: %s [-7abcehjSstux] [-p hdlc|p1|auto] [file ...]\n";
+static const char usage_fmt[] = "usage: %s [-7abcehjSstux] [-p hdlc|p1|mbus|auto] [file ...]\n";
 static const char help_text[] =
     "Find the valid HDLC frames (IEC 62056-46 type 3) and P1 telegrams (DSMR, IEC 62056-21)\n"
     "in raw HAN or P1 port bytes.\n"
@@ -30,8 +31,8 @@ static const char help_text[] =
     "  -e  also print frames without an information field\n"
     "  -h  print this help and exit\n"
     "  -j  print JSON Lines with the frame's header fields\n"
-    "  -p  the link: hdlc, p1 or auto (each unit by its first bytes); hdlc-split reads\n"
-    "      hdlc by default, han-split auto\n"
+    "  -p  the link: hdlc, p1, mbus or auto (each unit by its first bytes); hdlc-split\n"
+    "      reads hdlc by default, han-split auto\n"
     "  -S  the link uses octet stuffing (HDLC transparency)\n"
     "  -s  print summary counts on standard error at the end\n"
     "  -t  prefix each line with the time its last byte was read (local time)\n"
@@ -40,7 +41,7 @@ static const char help_text[] =
 
 static struct {
 	int all, bin, content, empty, json, stuffed, summary, time, utc, hexin;
-	int hdlc, p1;		/* the framers that run (-p auto: both) */
+	int hdlc, p1, mbus;	/* the framers that run (-p auto: all) */
 	int seven;		/* -7 */
 } opt;
 
@@ -57,12 +58,24 @@ static struct {
 #define MAXERR 16		/* above every framer's nerr */
 
 static struct {
-	uint64_t frames, empty, telegrams, unchecked, bytes, junk;
-	uint64_t err[2][MAXERR];	/* by framer: HDLC, P1 */
+	uint64_t frames, empty, telegrams, unchecked, mframes, mshort, bytes, junk;
+	uint64_t err[3][MAXERR];	/* by framer: HDLC, P1, M-Bus */
 } st;
 
 static struct output out;
-static struct link lk, lk1;	/* HDLC, P1 */
+static struct link lk, lk1, lk2;	/* HDLC, P1, M-Bus */
+
+/* More than one framer runs: -p auto. */
+static int
+several(void)
+{
+	return opt.hdlc + opt.p1 + opt.mbus > 1;
+}
+
+static const char *(*errname_of(enum link_kind k))(int)
+{
+	return k == LINK_P1 ? p1_errname : k == LINK_MBUS ? mbus_errname : hdlc_errname;
+}
 static struct timespec tread;	/* when the last read returned */
 static char tbuf[RFC3339_LEN];
 static size_t tlen;		/* 0: tbuf not yet formatted for tread */
@@ -126,6 +139,36 @@ put_telegram(const struct link_report *r)
 		}
 	out_write(&out, r->p + from, r->len - from);
 	out_char(&out, '\n');
+}
+
+/* -j: an M-Bus frame. */
+static void
+put_json_mbus(const struct link_report *r)
+{
+	const struct mbus_frame *f = r->hdr;
+
+	out_str(&out, "{\"offset\":");
+	out_u64(&out, r->offset);
+	if (opt.time) {
+		out_str(&out, ",\"time\":\"");
+		out_str(&out, stamp());
+		out_char(&out, '"');
+	}
+	out_str(&out, ",\"link\":\"mbus\",\"length\":");
+	out_u64(&out, r->len);
+	put_hexfield(",\"c\":", &f->c, 1);
+	put_hexfield(",\"a\":", &f->a, 1);
+	if (f->kind == 'L') {
+		put_hexfield(",\"ci\":", &f->ci, 1);
+		out_str(&out, ",\"data_length\":");
+		out_u64(&out, f->data_len);
+	}
+	out_str(&out, ",\"ok\":true");
+	if (opt.content && r->payload)
+		put_hexfield(",\"hex\":", r->payload, r->payload_len);
+	else
+		put_hexfield(",\"hex\":", r->p, r->len);
+	out_str(&out, "}\n");
 }
 
 /* -j: a frame (rejections and junk are put_run() and put_junk()). */
@@ -302,8 +345,8 @@ put_report(const struct link_report *r)
 {
 	switch (r->ev) {
 	case LINK_JUNK:
-		if (opt.hdlc && opt.p1)
-			return;	/* -p auto: one framer's junk is the other's units */
+		if (several())
+			return;	/* -p auto: one framer's junk is another's units */
 		st.junk += r->junk;
 		if (!opt.all)
 			return;
@@ -317,12 +360,12 @@ put_report(const struct link_report *r)
 		put_junk(r->junk, r->offset);
 		return;
 	case LINK_REJECT:
-		if (r->kind == LINK_P1 && opt.hdlc && !((const struct p1_telegram *)r->hdr)->past_ident)
+		if (r->kind == LINK_P1 && several() && !((const struct p1_telegram *)r->hdr)->past_ident)
 			return;	/* -p auto: a "/" inside binary data, not a telegram */
-		st.err[r->kind == LINK_P1][r->err]++;
+		st.err[r->kind == LINK_P1 ? 1 : r->kind == LINK_MBUS ? 2 : 0][r->err]++;
 		if (!opt.all)
 			return;
-		if (run.held && run.errname != (r->kind == LINK_P1 ? p1_errname : hdlc_errname))
+		if (run.held && run.errname != errname_of(r->kind))
 			put_run();
 		if (run.held) {
 			run.count++;
@@ -332,8 +375,8 @@ put_report(const struct link_report *r)
 			return;
 		}
 		run.held = 1;
-		run.errname = r->kind == LINK_P1 ? p1_errname : hdlc_errname;
-		run.nerr = r->kind == LINK_P1 ? P1_NERR : HDLC_NERR;
+		run.errname = errname_of(r->kind);
+		run.nerr = r->kind == LINK_P1 ? P1_NERR : r->kind == LINK_MBUS ? MBUS_NERR : HDLC_NERR;
 		run.err = r->err;
 		run.off = r->offset;
 		run.count = 1;
@@ -357,6 +400,24 @@ put_report(const struct link_report *r)
 			} else {
 				put_telegram(r);
 			}
+			return;
+		}
+		if (r->kind == LINK_MBUS) {
+			if (!r->payload) {
+				st.mshort++;
+				if (!opt.empty)
+					return;
+			} else {
+				st.mframes++;
+			}
+			if (opt.bin)
+				out_write(&out, r->p, r->len);
+			else if (opt.json)
+				put_json_mbus(r);
+			else if (opt.content && r->payload)
+				put_line(r->payload, r->payload_len);
+			else
+				put_line(r->p, r->len);
 			return;
 		}
 		if (!r->payload) {
@@ -433,6 +494,9 @@ summary(void)
 	if (opt.p1)
 		fprintf(stderr, " telegrams=%llu unchecked=%llu", (unsigned long long)st.telegrams,
 		    (unsigned long long)st.unchecked);
+	if (opt.mbus)
+		fprintf(stderr, " mbus-frames=%llu mbus-short=%llu", (unsigned long long)st.mframes,
+		    (unsigned long long)st.mshort);
 	fprintf(stderr, " bytes=%llu", (unsigned long long)st.bytes);
 	if (opt.hdlc)
 		for (int e = HDLC_ERR_TYPE + 1; e < HDLC_NERR; e++) {
@@ -448,7 +512,14 @@ summary(void)
 			fprintf(stderr, " %s=%llu", p1_errname(e),
 			    (unsigned long long)st.err[1][e]);
 		}
-	if (!(opt.hdlc && opt.p1))
+	if (opt.mbus)
+		for (int e = MBUS_ERR_CHECKSUM; e < MBUS_NERR; e++) {
+			if ((opt.hdlc || opt.p1) && e == MBUS_ERR_TRUNCATED)
+				continue;
+			fprintf(stderr, " %s=%llu", mbus_errname(e),
+			    (unsigned long long)st.err[2][e]);
+		}
+	if (!several())
 		fprintf(stderr, " junk=%llu", (unsigned long long)st.junk);
 	fputc('\n', stderr);
 }
@@ -479,7 +550,7 @@ sniff_say(int at_end)
 	const char *what;
 	size_t n = sn.n;
 
-	if (sn.said || st.frames || st.empty || st.telegrams ||
+	if (sn.said || st.frames || st.empty || st.telegrams || st.mframes || st.mshort ||
 	    st.bytes < (at_end ? SNIFF : SNIFF_SAY))
 		return;
 	sn.said = 1;
@@ -497,7 +568,7 @@ sniff_say(int at_end)
 		what = opt.hdlc ? "next to no HDLC flags: wrong speed or parity, or not a HAN port?" :
 		    "neither HDLC nor P1: wrong speed or parity?";
 	msg_warnx(&out, "no valid %s in the first %llu bytes: %s",
-	    opt.hdlc && opt.p1 ? "frame or telegram" : opt.p1 ? "telegram" : "frame",
+	    several() ? "frame or telegram" : opt.p1 ? "telegram" : "frame",
 	    (unsigned long long)st.bytes, what);
 }
 
@@ -515,6 +586,8 @@ feed(const uint8_t *p, size_t n)
 		link_feed(&lk, p, n, on_report, NULL);
 	if (opt.p1)
 		link_feed(&lk1, p, n, on_report, NULL);
+	if (opt.mbus)
+		link_feed(&lk2, p, n, on_report, NULL);
 }
 
 int
@@ -545,8 +618,9 @@ main(int argc, char *argv[])
 			return 0;
 		case 'j': opt.json = 1; break;
 		case 'p':
-			if (strcmp(optarg, "hdlc") && strcmp(optarg, "p1") && strcmp(optarg, "auto")) {
-				fprintf(stderr, "%s: -p takes hdlc, p1 or auto, not '%s'\n", prog,
+			if (strcmp(optarg, "hdlc") && strcmp(optarg, "p1") && strcmp(optarg, "mbus") &&
+			    strcmp(optarg, "auto")) {
+				fprintf(stderr, "%s: -p takes hdlc, p1, mbus or auto, not '%s'\n", prog,
 				    optarg);
 				usage(stderr);
 				return 2;
@@ -568,13 +642,15 @@ main(int argc, char *argv[])
 		usage(stderr);
 		return 2;
 	}
-	opt.hdlc = strcmp(link, "p1") != 0;
-	opt.p1 = strcmp(link, "hdlc") != 0;
+	opt.hdlc = !strcmp(link, "hdlc") || !strcmp(link, "auto");
+	opt.p1 = !strcmp(link, "p1") || !strcmp(link, "auto");
+	opt.mbus = !strcmp(link, "mbus") || !strcmp(link, "auto");
 
 	out_init(&out, 1);
 	out_guard(&out);
 	link_init(&lk, framer_byname("hdlc", 4), opt.stuffed ? LINK_STUFFED : 0);
 	link_init(&lk1, framer_byname("p1", 2), 0);
+	link_init(&lk2, framer_byname("mbus", 4), 0);
 	input_init(&in, argv + optind, argc - optind, &out);
 	while ((r = input_next(&in)) != 0) {
 		if (r < 0) {
@@ -585,8 +661,8 @@ main(int argc, char *argv[])
 		for (;;) {
 			/* one framer: bytes are read straight into its buffer; hex text, and the
 			 * bytes both framers of -p auto see, are copied in */
-			int direct = !opt.hexin && !(opt.hdlc && opt.p1) && !opt.seven;
-			struct link *one = opt.hdlc ? &lk : &lk1;
+			int direct = !opt.hexin && !several() && !opt.seven;
+			struct link *one = opt.hdlc ? &lk : opt.p1 ? &lk1 : &lk2;
 			size_t room = sizeof buf;
 			uint8_t *dst = direct ? link_space(one, &room) : buf;
 			ssize_t n = input_read(&in, dst, room);
@@ -623,6 +699,8 @@ main(int argc, char *argv[])
 		link_finish(&lk, on_report, NULL);
 	if (opt.p1)
 		link_finish(&lk1, on_report, NULL);
+	if (opt.mbus)
+		link_finish(&lk2, on_report, NULL);
 	put_run();
 	sniff_say(1);
 	if (hx.badchars) {

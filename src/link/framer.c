@@ -51,6 +51,31 @@ p1_row_finish(struct link *lk, link_cb *cb, void *ctx)
 	p1_finish(&lk->st.p1, cb, ctx);
 }
 
+static void
+mbus_row_init(struct link *lk, unsigned flags)
+{
+	(void)flags;
+	mbus_init(&lk->st.mbus);
+}
+
+static uint8_t *
+mbus_row_space(struct link *lk, size_t *room)
+{
+	return mbus_space(&lk->st.mbus, room);
+}
+
+static void
+mbus_row_commit(struct link *lk, size_t n, link_cb *cb, void *ctx)
+{
+	mbus_commit(&lk->st.mbus, n, cb, ctx);
+}
+
+static void
+mbus_row_finish(struct link *lk, link_cb *cb, void *ctx)
+{
+	mbus_finish(&lk->st.mbus, cb, ctx);
+}
+
 const struct framer framers[] = {
 	{ "hdlc", "HDLC frame format type 3 (IEC 62056-46), as DLMS HAN ports send it",
 	  LINK_HDLC, hdlc_row_init, hdlc_row_space, hdlc_row_commit, hdlc_row_finish,
@@ -58,6 +83,9 @@ const struct framer framers[] = {
 	{ "p1", "P1 telegrams: DSMR and IEC 62056-21 mode D readouts (/ident ... !CRC)",
 	  LINK_P1, p1_row_init, p1_row_space, p1_row_commit, p1_row_finish,
 	  p1_errname, P1_NERR },
+	{ "mbus", "wired M-Bus long frames (EN 13757-2) as DLMS meters send them",
+	  LINK_MBUS, mbus_row_init, mbus_row_space, mbus_row_commit, mbus_row_finish,
+	  mbus_errname, MBUS_NERR },
 };
 const int nframers = (int)(sizeof framers / sizeof framers[0]);
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include "link/hdlc.h"
 #include "link/p1.h"
+#include "link/mbus.h"
 #include "link/unit.h"
 
 #define LINK_STUFFED 1		/* HDLC: the line uses octet stuffing */
@@ -37,6 +38,7 @@ struct link {
 	union {
 		struct hdlc_framer hdlc;
 		struct p1_framer p1;
+		struct mbus_framer mbus;
 	} st;
 };
 

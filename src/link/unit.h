@@ -10,7 +10,8 @@
 /* Which framer found a unit: the rows of link/framer.c. */
 enum link_kind {
 	LINK_HDLC,
-	LINK_P1
+	LINK_P1,
+	LINK_MBUS
 };
 
 enum link_event {

@@ -1,0 +1,137 @@
+#!/usr/bin/env bats
+# Messages bigger than a frame: the wired M-Bus framer (han-split -p mbus|auto), M-Bus and
+# HDLC segment reassembly in the decoders, and every M-Bus vector of the corpus.
+load helper
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+}
+
+# mb CI DATA: an M-Bus long frame (C 53, A FF) with that CI and data, hex
+mb() {
+	python3 -c '
+import sys
+ci, data = sys.argv[1], bytes.fromhex(sys.argv[2])
+body = bytes([0x53, 0xff, int(ci, 16)]) + data
+l = len(body) & 0xff
+sys.stdout.write((bytes([0x68, l, l, 0x68]) + body + bytes([sum(body) & 0xff, 0x16])).hex())' "$1" "$2"
+}
+
+# A clear Aidon-style list-2 notification, split in three for the tests
+APDU=0f40000000000102020209060101000281ff0a0b4149444f4e5f5630303031020309060100010700ff0600000d2002020f00161b
+TSAP=0167
+
+@test "mbus: a DLMS notification in three M-Bus segments decodes once, as the whole APDU does" {
+	a=${APDU:0:30} b=${APDU:30:40} c=${APDU:70}
+	{ mb 00 "$TSAP$a"; mb 01 "$TSAP$b"; mb 12 "$TSAP$c"; } | xxd -r -p > s.bin
+	run --separate-stderr han-split -p mbus -s s.bin
+	[ "$status" -eq 0 ] && [ "${#lines[@]}" -eq 3 ]
+	[[ "$stderr" == *"mbus-frames=3 mbus-short=0 bytes=$(wc -c < s.bin) bad-checksum=0 no-stop-byte=0 truncated=0 junk=0"* ]]
+	[ "$(han-split -p mbus s.bin | ams-fields -F list_ver_id,active_power_import)" = '{"list_ver_id":"AIDON_V0001","active_power_import":3360}' ]
+	[ "$(echo "$APDU" | ams-fields -F list_ver_id,active_power_import)" = '{"list_ver_id":"AIDON_V0001","active_power_import":3360}' ]
+	# the same through cosem-decode: one APDU
+	[ "$(han-split -p mbus s.bin | cosem-decode | grep -c '^apdu ')" -eq 1 ]
+	# -j shows the link fields; -c the CI and what follows
+	han-split -p mbus -j s.bin | head -1 | jq -e '.link == "mbus" and .c == "53" and .a == "ff" and .ci == "00"'
+	[ "$(han-split -p mbus -c s.bin | head -1)" = "00$TSAP$a" ]
+	# han-split finds them by itself
+	[ "$(han-split s.bin | ams-fields -F active_power_import)" = '{"active_power_import":3360}' ]
+}
+
+@test "mbus: a lost, repeated or foreign segment drops only its own message; the next decodes" {
+	a=${APDU:0:30} b=${APDU:30:40} c=${APDU:70}
+	{
+		mb 01 "$TSAP$b"; mb 12 "$TSAP$c"			# the stream starts inside one
+		mb 00 "$TSAP$a"; mb 12 "$TSAP$c"			# the middle one lost
+		mb 00 "$TSAP$a"; mb 00 "$TSAP$a"; mb 01 "$TSAP$b"; mb 12 "$TSAP$c"	# a new first
+		mb 00 "$TSAP$a"; mb 01 "$TSAP$b"; mb 12 "$TSAP$c"	# whole
+		mb 10 "$TSAP$APDU"					# one segment, the last
+		mb 00 "$TSAP$a"						# never finished
+	} | xxd -r -p | han-split -p mbus > f.txt
+	[ "$(wc -l < f.txt)" -eq 13 ]
+	run --separate-stderr ams-fields -F active_power_import f.txt
+	[ "$output" = '{"active_power_import":3360}
+{"active_power_import":3360}
+{"active_power_import":3360}' ]
+	[ "$stderr" = "ams-fields: line 1: orphan-segment
+ams-fields: line 2: orphan-segment
+ams-fields: line 4: missing-segment
+ams-fields: line 6: missing-segment
+ams-fields: line 13: unassembled-segment: its last segment never came" ]
+}
+
+@test "mbus: checksum and stop byte checked; Sagemcom's L = 01 for 257 bytes; short frames with -e; CI 72 is not DLMS" {
+	good=$(mb 10 "$TSAP$APDU")
+	bad=${good:0:20}ff${good:22}
+	{ echo "$bad"; echo "$good"; echo "${good:0:${#good}-2}17"; echo "$good"; } | xxd -r -p > s.bin
+	run --separate-stderr han-split -p mbus -a -s s.bin
+	[ "$(grep -c '^68' <<< "$output")" -eq 2 ]
+	[[ "$stderr" == *"mbus-frames=2 "*"bad-checksum=1 no-stop-byte=1 "* ]]
+	grep -q '^# bad-checksum @0 ' <<< "$output"
+	# a 257-byte first segment says L = 01
+	python3 -c '
+body = bytes([0x53, 0xff, 0x00, 0x01, 0x67]) + bytes(range(256))[:252]
+assert len(body) == 257
+open("sag.bin", "wb").write(bytes([0x68, 1, 1, 0x68]) + body + bytes([sum(body) & 0xff, 0x16]))'
+	[ "$(han-split -p mbus -j sag.bin | jq .length)" -eq 263 ]
+	# a short frame (10 C A CS 16) is a unit without data
+	printf '\x10\x5b\xfe\x59\x16' > short.bin
+	[ -z "$(han-split -p mbus short.bin)" ]
+	[ "$(han-split -p mbus -e short.bin)" = 105bfe5916 ]
+	# EN 13757-3 data records (CI 72) are not DLMS: said, never a crash
+	run --separate-stderr ams-fields <<< "$(mb 72 78563412)"
+	[ "$stderr" = "ams-fields: line 1: en13757-records" ]
+}
+
+@test "hdlc: a notification over HDLC segments (S bit) decodes once; other addresses between them do not mix" {
+	info=e6e700$APDU
+	p1=${info:0:40} p2=${info:40}
+	s1=$(mkframe -f "a8$(printf %02x $(( ${#p1} / 2 + 10 )))" 41 0883 13 "$p1")
+	s2=$(mkframe 41 0883 13 "$p2")
+	other=$(mkframe 41 0885 13 "e6e700$APDU")
+	run --separate-stderr ams-fields -F active_power_import <<< "$s1
+$other
+$s2"
+	[ -z "$stderr" ]
+	[ "$output" = '{"active_power_import":3360}
+{"active_power_import":3360}' ]
+	# through the framer too
+	printf '%s%s%s' "$s1" "$other" "$s2" | xxd -r -p | hdlc-split | cosem-decode | grep -c '^apdu ' | grep -qx 2
+	# a last segment without its first is a frame on its own to HDLC (no S bit): what it
+	# carries is no APDU; a first segment twice loses the first message; never glued
+	run --separate-stderr ams-fields -F active_power_import <<< "$s2
+$s1
+$s1
+$s2"
+	[ "$output" = '{"active_power_import":3360}' ]
+	[ "$stderr" = "ams-fields: line 1: unknown-apdu (byte 9)
+ams-fields: line 3: missing-segment" ]
+}
+
+# ---------------------------------------------------------------- corpus
+
+@test "mbus: corpus: every M-Bus vector gives its frames, and its APDUs after reassembly" {
+	need_corpus
+	jq -r 'select(.framing == "mbus") | "\(.id)\t\(.expect)\t\(.frames)\t\(.apdus)\t\(.hex)"' "$CORPUS" > vec.tsv
+	[ "$(wc -l < vec.tsv)" -ge 25 ]
+	bad=0
+	while IFS=$'\t' read -r id expect frames apdus hex; do
+		printf %s "$hex" | hex2bin > v.bin
+		for p in mbus auto; do
+			n=$(han-split -p $p -s v.bin 2>&1 >/dev/null | sed 's/.*mbus-frames=\([0-9]*\).*/\1/')
+			[ "$n" -eq "$frames" ] || { echo "$id -p $p: $n frames, expected $frames"; bad=$((bad + 1)); }
+		done
+		got=$(han-split -p mbus v.bin | cosem-decode 2>/dev/null | grep -c '^apdu ' || true)
+		case $expect in
+		stream) want=$apdus ;;
+		decode) want=0 ;;	# EN 13757-3 records: not DLMS
+		*) want=0 ;;
+		esac
+		[ "$got" -eq "$want" ] || { echo "$id: $got APDUs, expected $want"; bad=$((bad + 1)); }
+		if [ "$expect" = partial ]; then
+			han-split -p mbus v.bin | cosem-decode 2>&1 >/dev/null | grep -Eq "unassembled-segment|orphan-segment" ||
+			    { echo "$id: partial not said"; bad=$((bad + 1)); }
+		fi
+	done < vec.tsv
+	[ "$bad" -eq 0 ]
+}
