@@ -47,6 +47,7 @@ static struct columns cols;
 static const struct fields_writer *writer;
 static int noheader, quiet, meter_tz, failed, strict, drop_implausible;
 static struct plaus plaus;
+static struct reasm ra;
 static const char *fname;	/* file name for messages when there are several */
 
 static void
@@ -146,16 +147,32 @@ handle(void)
 	struct rx_msg m;
 	enum list_err le;
 	char why[96];
-	unsigned flags = (rec.body ? RX_BODY : 0) |
-	    (rec.kind == REC_FRAME && rec.frame.segmented ? RX_SEGMENT : 0);
+	unsigned flags = rec.body ? RX_BODY : 0;
+	const uint8_t *ap;
+	size_t an;
+	enum fail fw;
+	long base;
 
 	if (rec.kind == REC_P1) {
 		p1_fields(&flds, rec.p1, rec.p1_len, &fopt, p1_warn, NULL);
 		handle_fields();
 		return;
 	}
-	if (rx_payload(&rx, rec.apdu, rec.apdu_len, flags, &m) != RX_MESSAGE) {
-		report(rx_errname(&m), NULL, m.errpos < 0 ? -1 : (long)(rec.apdu - rec.bytes) + m.errpos);
+	/* a segment waits for the rest of its message */
+	switch (rec_message(&ra, &rec, &ap, &an, &fw)) {
+	case REASM_MORE:
+		return;
+	case REASM_ERROR:
+		report(fail_token(fw), NULL, -1);
+		if (!ap)
+			return;
+		break;
+	case REASM_WHOLE:
+		break;
+	}
+	base = ap == rec.apdu ? (long)(rec.apdu - rec.bytes) : -1;
+	if (rx_payload(&rx, ap, an, flags, &m) != RX_MESSAGE) {
+		report(rx_errname(&m), NULL, m.errpos < 0 || base < 0 ? -1 : base + m.errpos);
 		return;
 	}
 	if (!m.tree) {
@@ -327,6 +344,8 @@ main(int argc, char *argv[])
 			rc = 1;
 		}
 	}
+	while (reasm_pending(&ra, &rec.lineno))
+		report(fail_token(FAIL_SEGMENT), "its last segment never came", -1);
 	if (out_flush(&out) < 0)
 		write_failed();
 	return rc ? rc : strict && failed;

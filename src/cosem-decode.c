@@ -47,12 +47,13 @@ report(const char *name, const char *token, const char *detail, long byte)
 		cosem_json_error(&out, rec.lineno, rec.time, token, detail, byte);
 }
 
+static struct reasm ra;
+
 /* Flags for the receive path from what the record says of itself. */
 static unsigned
 rx_flags(const struct record *r)
 {
-	return (r->body ? RX_BODY : 0) |
-	    (r->kind == REC_FRAME && r->frame.segmented ? RX_SEGMENT : 0);
+	return r->body ? RX_BODY : 0;
 }
 
 /* 0 decoded, -1 failed (reported). */
@@ -60,7 +61,10 @@ static int
 decode(const char *name)
 {
 	struct rx_msg m;
-	long base = (long)(rec.apdu - rec.bytes);
+	long base;
+	const uint8_t *ap;
+	size_t an;
+	enum fail why;
 
 	if (rec.kind == REC_P1) {
 		/* P1 is text, not COSEM: the telegram passes through as it came (checked), so
@@ -85,8 +89,21 @@ decode(const char *name)
 		}
 		return 0;
 	}
-	if (rx_payload(&rx, rec.apdu, rec.apdu_len, rx_flags(&rec), &m) != RX_MESSAGE) {
-		report(name, rx_errname(&m), NULL, m.errpos < 0 ? -1 : base + m.errpos);
+	/* a segment waits for the rest of its message */
+	switch (rec_message(&ra, &rec, &ap, &an, &why)) {
+	case REASM_MORE:
+		return 0;
+	case REASM_ERROR:
+		report(name, fail_token(why), NULL, -1);
+		if (!ap)
+			return -1;
+		break;
+	case REASM_WHOLE:
+		break;
+	}
+	base = ap == rec.apdu ? (long)(rec.apdu - rec.bytes) : -1;
+	if (rx_payload(&rx, ap, an, rx_flags(&rec), &m) != RX_MESSAGE) {
+		report(name, rx_errname(&m), NULL, m.errpos < 0 || base < 0 ? -1 : base + m.errpos);
 		return -1;
 	}
 	if (json)
@@ -150,6 +167,11 @@ main(int argc, char *argv[])
 			msg_warn(&out, "%s", in.name);
 			rc = 1;
 		}
+	}
+	while (reasm_pending(&ra, &rec.lineno)) {
+		report(NULL, fail_token(FAIL_SEGMENT), "its last segment never came", -1);
+		out_end(&out);
+		bad = 1;
 	}
 	if (out_flush(&out) < 0)
 		write_failed();

@@ -686,10 +686,11 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 	seg=$(mkframe -f "a8${whole:4:2}" 41 0883 13 "$info")
 	hdlc-split -j <<< "$seg" >/dev/null	# it is a valid frame
 	echo "$seg" | xxd -r -p | hdlc-split -j | grep -q '"segmented":true'
+	# a first segment whose message never ends: said at the end of the input
 	run --separate-stderr cosem-decode -E <<< "$seg"
-	[ "$stderr" = "cosem-decode: line 1: unassembled-segment" ]
+	[ "$stderr" = "cosem-decode: line 1: unassembled-segment: its last segment never came" ]
 	run --separate-stderr ams-fields <<< "$seg"
-	[ "$stderr" = "ams-fields: line 1: unassembled-segment" ]
+	[ "$stderr" = "ams-fields: line 1: unassembled-segment: its last segment never came" ]
 }
 
 @test "regression: a JSON line is read by its top-level keys only, never a \"hex\" nested or inside a string" {

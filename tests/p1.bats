@@ -158,8 +158,8 @@ open("u.bin", "ab").write(b"%X\r\n" % c)'
 	# the HDLC frames come out exactly as hdlc-split gives them
 	diff <(hdlc-split mix.bin) <(han-split mix.bin | grep '^7e')
 	# a bad -p
-	run han-split -p mbus mix.bin
-	[ "$status" -eq 2 ] && [[ "$output" == *"-p takes hdlc, p1 or auto"* ]]
+	run han-split -p xyz mix.bin
+	[ "$status" -eq 2 ] && [[ "$output" == *"-p takes hdlc, p1, mbus or auto"* ]]
 }
 
 @test "p1: cosem-decode passes a telegram by unchanged, so it still reaches ams-fields" {

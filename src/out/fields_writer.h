@@ -6,7 +6,7 @@
 #include "base/io.h"
 #include "fields/fields.h"
 
-#define COLS_MAX 64
+#define COLS_MAX 128
 struct column {
 	int key;		/* enum fkey, or K_OBIS with obis set */
 	uint8_t obis[OBIS_LEN];

@@ -67,6 +67,22 @@ classify(struct record *r)
 	size_t n = r->len;
 	if (n == 0)
 		return bad(r, FAIL_EMPTY_RECORD, -1);
+	if (b[0] == 0x68 || (b[0] == 0x10 && n == 5)) {
+		enum mbus_err e = mbus_check(b, n, &r->mbus);
+		if (e != MBUS_OK) {
+			r->err = mbus_errname(e);
+			r->errpos = -1;
+			return -1;
+		}
+		if (r->mbus.kind != 'L')
+			return bad(r, FAIL_NO_INFO, -1);
+		r->kind = REC_MBUS;
+		r->apdu = r->mbus.data;
+		r->apdu_len = r->mbus.data_len;
+		r->body = 0;
+		r->has_llc = 0;
+		return 1;
+	}
 	if (b[0] == HDLC_FLAG || (b[0] & 0xf0) == 0xa0) {
 		enum hdlc_err e = hdlc_check(b, n, &r->frame);
 		if (e != HDLC_OK) {
@@ -355,4 +371,24 @@ rec_next(struct recreader *rr, struct record *r)
 			return from_hex(r, s, n, col);
 		}
 	}
+}
+
+enum reasm_status
+rec_message(struct reasm *ra, const struct record *r, const uint8_t **p, size_t *n,
+    enum fail *why)
+{
+	ra->tag = r->lineno;
+	if (r->kind == REC_MBUS)
+		return reasm_mbus(ra, r->mbus.a, r->mbus.ci, r->mbus.data, r->mbus.data_len, p, n,
+		    why);
+	if (r->kind == REC_FRAME) {
+		uint8_t addr[8];
+		memcpy(addr, r->frame.dst, r->frame.dst_len);
+		memcpy(addr + r->frame.dst_len, r->frame.src, r->frame.src_len);
+		return reasm_hdlc(ra, addr, (size_t)r->frame.dst_len + r->frame.src_len,
+		    r->frame.segmented, r->apdu, r->apdu_len, p, n, why);
+	}
+	*p = r->apdu;
+	*n = r->apdu_len;
+	return REASM_WHOLE;
 }

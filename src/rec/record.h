@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include "link/hdlc.h"
 #include "link/p1.h"
+#include "link/mbus.h"
+#include "link/reasm.h"
 #include "base/io.h"
 
 enum rec_kind {
@@ -18,7 +20,8 @@ enum rec_kind {
 	REC_APDU,		/* a bare APDU */
 	REC_BODY,		/* a bare notification body (A-XDR Data, no APDU header) */
 	REC_TLV,		/* a cosem-decode TLV block (apdu or body) */
-	REC_P1			/* a P1 telegram: its lines from "/" through "!" (p1[]) */
+	REC_P1,			/* a P1 telegram: its lines from "/" through "!" (p1[]) */
+	REC_MBUS		/* a wired M-Bus long frame (mbus): a DLMS segment */
 };
 
 struct record {
@@ -26,6 +29,7 @@ struct record {
 	long lineno;		/* line (first line of a block) where the record started */
 	char time[64];		/* capture time given with the record, "" if none */
 	struct hdlc_frame frame;	/* REC_FRAME: the checked frame */
+	struct mbus_frame mbus;		/* REC_MBUS: the checked frame */
 	const uint8_t *apdu;	/* what apdu_parse() takes (information field: LLC if any,
 				 * then the APDU), or the bare body when .body; within bytes[] */
 	size_t apdu_len;
@@ -56,5 +60,12 @@ void rec_init(struct recreader *rr, struct lines *lines);
  * error), -1 a bad record (r->err, r->errpos and r->lineno say what and where; the reader
  * goes on with the next one on the following call). */
 int rec_next(struct recreader *rr, struct record *r);
+
+/* The message a good record completes: the record's own APDU, or, for a segment (an HDLC
+ * frame with the S bit, an M-Bus DLMS segment), the whole message once its last piece is in.
+ * REASM_MORE: stored, nothing to decode yet; REASM_ERROR: *why, and when *p is not NULL a
+ * message to decode all the same. */
+enum reasm_status rec_message(struct reasm *ra, const struct record *r, const uint8_t **p,
+    size_t *n, enum fail *why);
 
 #endif
