@@ -1,0 +1,271 @@
+#!/usr/bin/env bats
+# Encrypted meters (general-glo-ciphering, AES-128-GCM) through the one receive path:
+# cosem-decode and ams-fields with a key file, every way a frame can be wrong, the key
+# handling, and the published corpus vectors. Vectors are built with Python's
+# cryptography (tests/helpers/gloseal.py), not with the code under test.
+
+load helper
+
+EK=000102030405060708090a0b0c0d0e0f
+AK=d0d1d2d3d4d5d6d7d8d9dadbdcdddedf
+ST=4b464d1020000fb3			# "KFM" and a serial
+# a Kaifa list 1 data-notification (from samples/kaifa-3ph.bin): 1087 W at 11:59:55
+PT=0f40000000090c07e9010f030b3b37ff8000000201060000043f
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+	printf '%s %s %s\n' "$ST" "$EK" "$AK" > keys
+	printf '%s %s\n' "$ST" "$EK" > ekonly
+	chmod 600 keys ekonly
+}
+
+have_python() {
+	python3 -c 'import cryptography' 2> /dev/null || skip "no Python cryptography"
+}
+
+# seal SC IC [PT [EK [AK]]]: an information field with the ciphered APDU
+seal() {
+	printf 'e6e700%s\n' "$(python3 "$ROOT/tests/helpers/gloseal.py" "${4:-$EK}" "${5:-$AK}" \
+	    "$ST" "$1" "$2" "${3:-$PT}")"
+}
+
+# flip HEX N: the hex with bit 0 of byte N (from 0) flipped
+flip() {
+	local h=$1 i=$(($2 * 2))
+	printf '%s%02x%s\n' "${h:0:i}" $((0x${h:i:2} ^ 1)) "${h:i+2}"
+}
+
+@test "cipher: the Green Book vector decrypts and verifies (tag checked: auth=yes)" {
+	printf '4d4d4d0000bc614e %s %s\n' "$EK" "$AK" > gb
+	chmod 600 gb
+	echo db084d4d4d0000bc614e1e3001234567411312ff935a47566827c467bc7d825c3be4a77c3fcc056b6b > in
+	run --separate-stderr cosem-decode -E -k gb in
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$output" = "apdu llc=none tag=c0 kind=get-request ciphered=glo systitle=4d4d4d0000bc614e maker=MMM sc=30 ic=19088743 auth=yes len=13 raw=c0010000080000010000ff0200" ]
+}
+
+@test "cipher: a hand-built SC 0x30 frame decodes to the clear frame's tree and fields" {
+	have_python
+	seal 30 00000001 > in
+	echo "$PT" > clear
+	run --separate-stderr cosem-decode -E -k keys in
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[[ "${lines[0]}" == "apdu llc=e6e700 tag=0f kind=data-notification ciphered=glo systitle=$ST maker=KFM sc=30 ic=1 auth=yes invoke=0x40000000 "* ]]
+	# the elements are the clear frame's
+	diff <(cosem-decode clear | tail -n +2) <(cosem-decode -k keys in | tail -n +2)
+	# the same fields as the clear frame
+	ams-fields -F meter_datetime,active_power_import -k keys in > got 2> err
+	assert_empty err
+	[ "$(cat got)" = '{"meter_datetime":"2025-01-15T11:59:55","active_power_import":1087}' ]
+	# -j: the security object
+	cosem-decode -j -k keys in > j
+	[ "$(jq -c .security j)" = "{\"ciphered\":\"glo\",\"system_title\":\"$ST\",\"system_title_text\":\"KFM.....\",\"maker\":\"KFM\",\"sc\":\"30\",\"ic\":1,\"authenticated\":true,\"ic_went_back\":false}" ]
+	[ "$(jq -c .body.value[0].value j)" = 1087 ]
+}
+
+@test "cipher: the TLV holds the plaintext: ams-fields reads it back without a key" {
+	have_python
+	{ seal 30 00000001; seal 30 00000002; } > in
+	cosem-decode -k keys in > tlv
+	ams-fields -F active_power_import tlv > got 2> err
+	assert_empty err
+	[ "$(cat got)" = $'{"active_power_import":1087}\n{"active_power_import":1087}' ]
+	! grep -q "$EK\|$AK" tlv
+}
+
+@test "cipher: SC 0x20 (no tag) and no AK: decrypted, auth=no, said once per meter; -A refuses" {
+	have_python
+	{ seal 20 00000001; seal 20 00000002; seal 30 00000003; } > in
+	run --separate-stderr cosem-decode -k ekonly in
+	[ "$status" -eq 0 ]
+	[ "$(grep -c 'auth=no' <<< "$output")" -eq 3 ]
+	! grep -q 'auth=yes' <<< "$output"
+	[ "$stderr" = "cosem-decode: line 1: not-authenticated: system title $ST (KFM.....): sent without a tag: not authenticated (said once per meter)" ]
+	run --separate-stderr ams-fields -A -F active_power_import -k ekonly in
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ "$(grep -c 'not-authenticated' <<< "$stderr")" -eq 3 ]
+	# with the AK the 0x30 one is verified, the 0x20 ones cannot be
+	run --separate-stderr ams-fields -A -F active_power_import -k keys in
+	[ "$output" = '{"active_power_import":1087}' ]
+}
+
+@test "cipher: SC 0x10 (authenticated only): verified, and a changed plaintext byte is bad-tag" {
+	have_python
+	seal 10 00000005 > in
+	run --separate-stderr cosem-decode -E -k keys in
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[[ "$output" == *" sc=10 ic=5 auth=yes "* ]]
+	# the plaintext is in the clear right after the IC (byte 3 LLC + 15 header)
+	flip "$(cat in)" 20 > bad
+	run --separate-stderr cosem-decode -E -k keys bad
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == "cosem-decode: line 1: bad-tag: system title $ST"* ]]
+}
+
+@test "cipher: a wrong key is bad-tag with an AK, wrong-key without one" {
+	have_python
+	seal 30 00000001 "$PT" 00112233445566778899aabbccddeeff > in
+	run --separate-stderr ams-fields -k keys in
+	[ -z "$output" ]
+	[[ "$stderr" == "ams-fields: line 1: bad-tag: system title $ST (KFM.....) (byte "*")" ]]
+	run --separate-stderr ams-fields -k ekonly in
+	[ -z "$output" ]
+	[ "$stderr" = "ams-fields: line 1: wrong-key: system title $ST (KFM.....)" ]
+	# an AK that is not the meter's fails the tag too
+	printf '%s %s 0f0e0d0c0b0a09080706050403020100\n' "$ST" "$EK" > badak
+	chmod 600 badak
+	seal 30 00000001 > good
+	run --separate-stderr ams-fields -k badak good
+	[ -z "$output" ]
+	[[ "$stderr" == *"bad-tag"* ]]
+}
+
+@test "cipher: a flipped ciphertext bit and a flipped tag bit are bad-tag, and the stream goes on" {
+	have_python
+	f=$(seal 30 00000001)
+	len=$(( ${#f} / 2 ))
+	{ flip "$f" 25; flip "$f" $((len - 3)); seal 30 00000002; } > in
+	run --separate-stderr ams-fields -F active_power_import -k keys in
+	[ "$status" -eq 0 ]
+	[ "$output" = '{"active_power_import":1087}' ]
+	[ "$(grep -c 'bad-tag' <<< "$stderr")" -eq 2 ]
+	[[ "$stderr" == *"line 1: bad-tag"* ]]
+	[[ "$stderr" == *"line 2: bad-tag"* ]]
+	run ams-fields -E -q -k keys in
+	[ "$status" -eq 1 ]
+}
+
+@test "cipher: a truncated tag is bad-cipher-length, never checked as a shorter tag" {
+	have_python
+	f=$(seal 30 00000001)
+	{ echo "${f:0:${#f}-2}"; echo "${f:0:${#f}-16}"; } > in
+	run --separate-stderr cosem-decode -k keys in
+	[ -z "$output" ]
+	[ "$(grep -c 'bad-cipher-length' <<< "$stderr")" -eq 2 ]
+	# the same with the length byte fixed to match: too short for a tag at all
+	echo e6e700db08${ST}053000000001 > short
+	run --separate-stderr cosem-decode -k keys short
+	[[ "$stderr" == *"bad-cipher-length"* ]]
+}
+
+@test "cipher: a replayed or older invocation counter is ic-went-back; -I refuses it" {
+	have_python
+	{ seal 30 00000007; seal 30 00000007; seal 30 00000003; seal 30 00000008; } > in
+	run --separate-stderr cosem-decode -k keys in
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^apdu' <<< "$output")" -eq 4 ]
+	[ "$(grep -c 'ic-went-back=yes' <<< "$output")" -eq 2 ]
+	[[ "$stderr" == *"line 2: ic-went-back: system title $ST (KFM.....): invocation counter 7 after 7"* ]]
+	[[ "$stderr" == *"line 3: ic-went-back: system title $ST (KFM.....): invocation counter 3 after 7"* ]]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 2 ]
+	cosem-decode -j -k keys in 2> /dev/null | jq -r .security.ic_went_back | tr '\n' ' ' > j
+	[ "$(cat j)" = "false true true false " ]
+	run --separate-stderr ams-fields -I -F active_power_import -k keys in
+	[ "${#lines[@]}" -eq 2 ]
+	[ "$(grep -c 'ic-went-back' <<< "$stderr")" -eq 2 ]
+	# a forged frame (bad tag) with a high counter does not move the counter on
+	f=$(seal 30 ffffff00)
+	{ seal 30 00000001; flip "$f" 25; seal 30 00000002; } > forged
+	run --separate-stderr ams-fields -I -F active_power_import -k keys forged
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "cipher: no key for the meter: no-key names the system title in hex and text" {
+	have_python
+	seal 30 00000001 > in
+	printf '0102030405060708 %s\n' "$EK" > other
+	chmod 600 other
+	run --separate-stderr cosem-decode -k other in
+	[ -z "$output" ]
+	[ "$stderr" = "cosem-decode: line 1: no-key: system title $ST (KFM.....)" ]
+	# without any key file ams-fields says the same, cosem-decode keeps the raw APDU
+	run --separate-stderr ams-fields in
+	[ -z "$output" ]
+	[ "$stderr" = "ams-fields: line 1: no-key: system title $ST (KFM.....) (no key file: -k or \$HAN_KEYS)" ]
+	run --separate-stderr cosem-decode in
+	[ -z "$stderr" ]
+	[[ "$output" == "apdu llc=e6e700 tag=db kind=general-glo-ciphering len="* ]]
+	# ... which a later stage with the key decrypts
+	cosem-decode in | ams-fields -F active_power_import -k keys > got
+	[ "$(cat got)" = '{"active_power_import":1087}' ]
+	# a key for every meter ('*') covers it, and so does one with no system title
+	printf '* %s %s\n' "$EK" "$AK" > star
+	printf '%s\n' "$EK" > bare
+	chmod 600 star bare
+	[ "$(cosem-decode -k star in | grep -c auth=yes)" -eq 1 ]
+	[ "$(cosem-decode -k bare in 2> /dev/null | grep -c auth=no)" -eq 1 ]
+}
+
+@test "cipher: unsupported security: suite 2, compression, no security bits" {
+	have_python
+	for sc in 32 b0 00; do
+		echo "e6e700db08${ST}12${sc}000000010011223344556677889900aabb" > in
+		run --separate-stderr cosem-decode -k keys in
+		[ -z "$output" ]
+		[[ "$stderr" == "cosem-decode: line 1: unsupported-security"* ]] || { echo "$sc: $stderr"; return 1; }
+	done
+}
+
+@test "cipher: a key on the command line is refused (exit 2), the key never printed" {
+	run --separate-stderr ams-fields -k "$EK" /dev/null
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"-k takes a key file, not a key"*"put"*"in a file"* ]]
+	[[ "$stderr" != *"$EK"* ]]
+	run --separate-stderr cosem-decode -k "$EK:$AK" /dev/null
+	[ "$status" -eq 2 ]
+	[[ "$stderr" != *"$EK"* ]]
+	HAN_KEYS=$EK run --separate-stderr cosem-decode /dev/null
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"HAN_KEYS takes a key file"* ]]
+	# a file by that name is a file
+	cp keys "$EK"
+	run --separate-stderr cosem-decode -k "$EK" /dev/null
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+}
+
+@test "cipher: a bad key file exits 1 naming the line, never its bytes" {
+	printf '# comment\n\n%s %s 00\n' "$ST" "$EK" > bad
+	chmod 600 bad
+	run --separate-stderr ams-fields -k bad /dev/null
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == "ams-fields: key file bad: line 3: "* ]]
+	[[ "$stderr" != *"$EK"* ]]
+	printf '%s %s\n%s %s\n' "$ST" "$EK" "$ST" "$AK" > dup
+	chmod 600 dup
+	run --separate-stderr cosem-decode -k dup /dev/null
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"line 2: a second key for the same meter"* ]]
+	run --separate-stderr cosem-decode -k nosuch /dev/null
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "cosem-decode: key file nosuch: No such file or directory" ]
+	: > empty
+	run --separate-stderr cosem-decode -k empty /dev/null
+	[ "$status" -eq 1 ]
+	run --separate-stderr cosem-decode -k . /dev/null
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"not a regular file"* ]]
+}
+
+@test "cipher: a key file others can read gets a warning; HAN_KEYS names the file" {
+	have_python
+	seal 30 00000001 > in
+	cp keys open
+	chmod 644 open
+	run --separate-stderr ams-fields -F active_power_import -k open in
+	[ "$output" = '{"active_power_import":1087}' ]
+	[ "$stderr" = "ams-fields: warning: key file open can be read by others (chmod 600 open)" ]
+	chmod 640 open
+	run --separate-stderr ams-fields -F active_power_import -k open in
+	[[ "$stderr" == *"can be read by others"* ]]
+	HAN_KEYS=keys run --separate-stderr ams-fields -F active_power_import in
+	[ "$output" = '{"active_power_import":1087}' ]
+	[ -z "$stderr" ]
+	# -k wins over HAN_KEYS
+	HAN_KEYS=nosuch run --separate-stderr ams-fields -F active_power_import -k keys in
+	[ "$output" = '{"active_power_import":1087}' ]
+}
