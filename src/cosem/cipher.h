@@ -20,7 +20,8 @@
 enum cipher_err {
 	CIPHER_OK = 0,
 	CIPHER_ERR_SHORT,	/* ends inside the header */
-	CIPHER_ERR_LENGTH,	/* the length does not match the bytes, or leaves no room
+	CIPHER_ERR_LENGTH,	/* the length is more than the bytes (bytes after it are
+				 * left out), or leaves no room
 				 * for the tag; a system title that is not 8 bytes */
 	CIPHER_ERR_UNSUPPORTED,	/* SC: a suite above 1, compression, neither A nor E */
 	CIPHER_ERR_NO_KEY,	/* no key for this system title */
