@@ -392,3 +392,98 @@ corpus_input() {
 		grep -q 'no-key: system title' err || { echo "$id: $(cat err)"; return 1; }
 	done < nokey
 }
+
+# ---------------------------------------------------------------- han-sim -k
+
+# amshan's keys (corpus README section 3) that a decoder may state for han-sim's meters
+AMSHAN_KEYS='["meter_manufacturer","list_ver_id","meter_id","meter_type","meter_datetime",
+"active_power_import","active_power_export","reactive_power_import","reactive_power_export",
+"current_l1","current_l2","current_l3","voltage_l1","voltage_l2","voltage_l3",
+"active_power_import_total","active_power_export_total","reactive_power_import_total",
+"reactive_power_export_total"]'
+
+# same_fields ACTUAL EXPECTED: line by line, ACTUAL has every key of EXPECTED with an equal
+# value and no other amshan key.
+same_fields() {
+	[ "$(wc -l < "$1")" -eq "$(wc -l < "$2")" ] ||
+	    { echo "$(wc -l < "$1") records, expected $(wc -l < "$2")"; return 1; }
+	jq -n -c --argjson keys "$AMSHAN_KEYS" --slurpfile a "$1" --slurpfile g "$2" '
+	    range(0; $g|length) as $i | $a[$i] as $x | $g[$i] as $y |
+	    ($x | with_entries(select(.key as $k | $keys | index($k)))) as $xk |
+	    ($y | with_entries(select(.key as $k | $keys | index($k)))) as $yk |
+	    select($xk != $yk) | {record: ($i + 1), got: $xk, expected: $yk}' > diffs
+	[ ! -s diffs ] || { head -3 diffs; return 1; }
+}
+
+# randkey: 32 random hex digits
+randkey() {
+	od -An -tx1 -N16 /dev/urandom | tr -d ' \n'
+}
+
+@test "cipher: han-sim -k: 3000 ciphered frames of every model with random keys decode to the truth" {
+	for round in 1 2 3; do
+		seed=$((RANDOM * 32768 + RANDOM))
+		if [ "$round" -eq 2 ]; then
+			printf '* %s\n' "$(randkey)" > rk	# no AK: SC 0x20
+		else
+			printf '* %s %s\n' "$(randkey)" "$(randkey)" > rk
+		fi
+		chmod 600 rk
+		han-sim -k rk -m all -n 1000 -s "$seed" -g gt.jsonl > c.bin
+		hdlc-split c.bin | ams-fields -q -k rk > got.jsonl
+		same_fields got.jsonl gt.jsonl || { echo "seed $seed, round $round"; return 1; }
+		# the same meters in the clear give the same fields
+		han-sim -m all -n 1000 -s "$seed" | hdlc-split | ams-fields -q > clear.jsonl
+		diff <(jq -c 'del(.received)' clear.jsonl) <(jq -c 'del(.received)' got.jsonl) > /dev/null
+		# every frame is ciphered, with the tag verified when there is an AK
+		hdlc-split c.bin | cosem-decode -q -k rk | grep '^apdu' > hdr
+		[ "$(grep -c ' ciphered=glo ' hdr)" -eq 1000 ]
+		if [ "$round" -eq 2 ]; then
+			[ "$(grep -c ' sc=20 .* auth=no' hdr)" -eq 1000 ]
+		else
+			[ "$(grep -c ' sc=30 .* auth=yes' hdr)" -eq 1000 ]
+		fi
+		! grep -q 'ic-went-back' hdr
+		# without the key: no-key for every frame, no fields
+		hdlc-split c.bin | ams-fields > none 2> err || true
+		[ ! -s none ]
+		[ "$(grep -c 'no-key' err)" -eq 1000 ]
+	done
+}
+
+@test "cipher: han-sim -k with damage: only the intact ciphered frames give fields" {
+	printf '* %s %s\n' "$(randkey)" "$(randkey)" > rk
+	chmod 600 rk
+	han-sim -k rk -m mix -n 1000 -s 7 -d any:10% -g gt.jsonl > c.bin
+	jq -c 'select(.damaged|not)' gt.jsonl > gt-intact.jsonl
+	hdlc-split c.bin 2> /dev/null | ams-fields -q -k rk > got.jsonl
+	same_fields got.jsonl gt-intact.jsonl
+}
+
+@test "cipher: han-sim -k: a meter without a key, and a key on the command line, are refused" {
+	printf '0102030405060708 %s\n' "$EK" > other
+	chmod 600 other
+	run --separate-stderr han-sim -k other -n 1
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == "han-sim: other: no key for meter 1's system title 41444e"*" (ADN"* ]]
+	run --separate-stderr han-sim -k "$EK" -n 1
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	# per-meter keys: each meter's own line is used, and one meter's key opens only its
+	# frames
+	han-sim -k keys -m aidon,kaifa -n 20 2> /dev/null > /dev/null && return 1
+	printf '* %s\n' "$EK" > star
+	chmod 600 star
+	han-sim -k star -m aidon,kaifa -n 20 | hdlc-split | cosem-decode -k star 2> /dev/null |
+	    sed -n 's/.* systitle=\([0-9a-f]*\) .*/\1/p' | sort -u > titles
+	[ "$(wc -l < titles)" -eq 2 ]
+	while read -r t; do printf '%s %s %s\n' "$t" "$(randkey)" "$(randkey)"; done < titles > per
+	chmod 600 per
+	han-sim -k per -m aidon,kaifa -n 20 -g gt.jsonl | hdlc-split | ams-fields -q -k per > got.jsonl
+	same_fields got.jsonl gt.jsonl
+	head -1 per > one
+	chmod 600 one
+	han-sim -k per -m aidon,kaifa -n 20 | hdlc-split | ams-fields -k one > half 2> err || true
+	[ "$(grep -c 'no-key' err)" -eq $((20 - $(wc -l < half))) ]
+	[ "$(wc -l < half)" -gt 0 ]
+}
