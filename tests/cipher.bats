@@ -218,6 +218,11 @@ flip() {
 	run --separate-stderr cosem-decode -k "$EK:$AK" /dev/null
 	[ "$status" -eq 2 ]
 	[[ "$stderr" != *"$EK"* ]]
+	for arg in "0x$EK" "$ST $EK $AK" "* $EK"; do
+		run --separate-stderr ams-fields -k "$arg" /dev/null
+		[ "$status" -eq 2 ] || { echo "$arg: $status"; return 1; }
+		[[ "$stderr" != *"$EK"* ]]
+	done
 	HAN_KEYS=$EK run --separate-stderr cosem-decode /dev/null
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *"HAN_KEYS takes a key file"* ]]

@@ -195,22 +195,15 @@ keyring_find(const struct keyring *kr, const uint8_t st[SYSTITLE_LEN])
 int
 keyring_looks_like_key(const char *arg)
 {
-	size_t run = 0, keys = 0;
+	size_t run = 0;
 
-	for (const char *p = arg;; p++) {
-		if (*p && hex_digit((unsigned char)*p) >= 0) {
-			run++;
-			continue;
-		}
-		if (run != 32)
-			return 0;
-		keys++;
-		run = 0;
-		if (!*p)
-			return keys <= 2;
-		if (*p != ':' && *p != ',' && *p != ' ')
-			return 0;
+	/* a run of 32 or more hex digits anywhere: "EK", "EK:AK", "0xEK", "ST EK AK" */
+	for (const char *p = arg; *p; p++) {
+		run = hex_digit((unsigned char)*p) >= 0 ? run + 1 : 0;
+		if (run >= 32)
+			return 1;
 	}
+	return 0;
 }
 
 void

@@ -51,8 +51,9 @@ enum keyring_err keyring_parse(struct keyring *kr, const char *s, size_t n,
 const char *keyring_errname(enum keyring_err e);
 /* The key for a system title: its own line, else the line for every meter, else NULL. */
 const struct keyent *keyring_find(const struct keyring *kr, const uint8_t st[SYSTITLE_LEN]);
-/* Whether an option argument looks like a key given on the command line (32 hex digits,
- * possibly two keys joined by ':' or ','), rather than a path. */
+/* Whether an option argument looks like a key given on the command line (it holds a run
+ * of 32 hex digits: "EK", "EK:AK", "0xEK", "ST EK AK"), rather than a path; asked only
+ * for an argument that is not an existing file. */
 int keyring_looks_like_key(const char *arg);
 /* Zero every key byte with writes the compiler may not drop. */
 void keyring_wipe(struct keyring *kr);
