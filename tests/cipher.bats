@@ -281,7 +281,6 @@ flip() {
 # still decrypt (checked below) and fail with its own token, never with wrong fields.
 cipher_known_gap() {
 	case $1 in
-	at-lg-list-ar-gh501-*) echo unknown-list ;;	# Netz Burgenland's positional L+G list
 	ch-lg-push-*) echo unsupported-apdu ;;		# GBT blocks around the ciphered push
 	*-p1-*) echo p1-plaintext ;;			# a ciphered DSMR telegram
 	*) return 1 ;;

@@ -67,3 +67,18 @@ families() { ams-fields -h | sed -n '/^Meter families/,$p' | awk 'NR > 1 { print
 	run --separate-stderr ams-fields -F list near
 	! grep -q austria <<< "$output"
 }
+
+@test "lists: burgenland: 14 elements, U I (0.01 A) P A by position, then three unknowns and the meter number" {
+	body=020e1200ec1200ed1200ed12000012000412001a060000001d06000000000601de7e8e0600001dc3
+	body=${body}12019012004012012709083330313337313831
+	run --separate-stderr ams-fields -F list,voltage_l1,voltage_l2,voltage_l3,current_l1,current_l2,current_l3,active_power_import,active_power_export,active_power_import_total,active_power_export_total,meter_id <<< "$body"
+	[ -z "$stderr" ] || { echo "$stderr"; return 1; }
+	[ "$output" = '{"list":"burgenland-list3","voltage_l1":236,"voltage_l2":237,"voltage_l3":237,"current_l1":0,"current_l2":0.04,"current_l3":0.26,"active_power_import":29,"active_power_export":0,"active_power_import_total":31358606,"active_power_export_total":7619}' ]
+	# a meter number that is not digits, or one element of another type: not this list
+	run --separate-stderr ams-fields -F list <<< "${body%????????????????}3330313337abcd31"
+	[ -z "$output" ]
+	[[ "$stderr" == *"unknown-list: structure of 14 elements"* ]]
+	run --separate-stderr ams-fields -F list <<< "020e06000000ec${body:10}"
+	[ -z "$output" ]
+	[[ "$stderr" == *"unknown-list: structure of 14 elements"* ]]
+}
