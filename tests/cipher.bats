@@ -65,6 +65,20 @@ flip() {
 	[ "$(jq -c .body.value[0].value j)" = 1087 ]
 }
 
+@test "cipher: hex in either case, and a bad digit anywhere in the ciphertext is not-hex" {
+	have_python
+	seal 30 00000001 | tr a-f A-F > upper
+	run --separate-stderr ams-fields -F active_power_import -k keys upper
+	[ "$output" = '{"active_power_import":1087}' ]
+	[ -z "$stderr" ]
+	f=$(seal 30 00000002)
+	for at in 30 31 $((${#f} - 1)); do
+		printf '%sg%s\n' "${f:0:at}" "${f:at+1}" > bad
+		run --separate-stderr ams-fields -k keys bad
+		[ "$stderr" = "ams-fields: line 1: not-hex (byte $((at + 1)))" ] || { echo "$at: $stderr"; return 1; }
+	done
+}
+
 @test "cipher: the TLV holds the plaintext: ams-fields reads it back without a key" {
 	have_python
 	{ seal 30 00000001; seal 30 00000002; } > in
