@@ -73,7 +73,10 @@ decode(const char *name)
 		    m.errpos < 0 ? -1 : base + m.errpos);
 		return -1;
 	}
-	if (!quiet)
+	/* a TLV block that came ciphered keeps its security header */
+	if (rec.sec.ciphered && !m.sec.ciphered && !m.body)
+		m.sec = rec.sec;
+	else if (!quiet)
 		keyopt_notices(&out, name, rec.lineno, &m);
 	if (json)
 		cosem_json_msg(&out, rec.lineno, rec.time, &m);

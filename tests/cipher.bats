@@ -87,6 +87,18 @@ flip() {
 	assert_empty err
 	[ "$(cat got)" = $'{"active_power_import":1087}\n{"active_power_import":1087}' ]
 	! grep -q "$EK\|$AK" tlv
+	# read back by cosem-decode, the block is written again the same, security header and all
+	cosem-decode tlv | cmp - tlv
+	cosem-decode -j tlv | jq -c .security.authenticated | tr '\n' ' ' > j
+	[ "$(cat j)" = "true true " ]
+	# a security header that does not read is bad-tlv
+	sed '1s/ciphered=glo/ciphered=xyz/' tlv > bad1
+	sed '1s/ systitle=[0-9a-f]*//' tlv > bad2
+	sed '1s/ ic=1 / ic=99999999999 /' tlv > bad3
+	for f in bad1 bad2 bad3; do
+		run --separate-stderr cosem-decode "$f"
+		[[ "$stderr" == "cosem-decode: line 1: bad-tlv: "* ]] || { echo "$f: $stderr"; return 1; }
+	done
 }
 
 @test "cipher: SC 0x20 (no tag) and no AK: decrypted, auth=no, said once per meter; -A refuses" {

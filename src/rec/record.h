@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "link/hdlc.h"
 #include "base/io.h"
+#include "cosem/rx.h"
 
 enum rec_kind {
 	REC_FRAME,		/* an HDLC frame, with or without its flags */
@@ -32,6 +33,8 @@ struct record {
 	const char *err;	/* failure: its token (base/fail.def), e.g. "bad-fcs" */
 	const char *detail;	/* and words that say more (bad-tlv: what), or NULL */
 	long errpos;		/* failure: byte (or character) offset, -1 if none */
+	struct rx_sec sec;	/* REC_TLV of an APDU that came ciphered: its security header
+				 * (sec.ciphered 0 otherwise); the bytes are the plaintext */
 	size_t len;
 	uint8_t bytes[HDLC_MAX_FRAME + 16];
 };

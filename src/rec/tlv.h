@@ -35,6 +35,8 @@ struct tlv_reader {
 	int top;		/* open containers */
 	long need[AXDR_MAX_DEPTH + 1];	/* elements still due in each open container */
 	char time[64];
+	struct rx_sec sec;	/* the security header of a block that came ciphered */
+	int sec_title;		/* ... with its systitle */
 	const char *err;
 	long errcol;
 };
