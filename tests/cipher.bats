@@ -63,6 +63,12 @@ flip() {
 	cosem-decode -j -k keys in > j
 	[ "$(jq -c .security j)" = "{\"ciphered\":\"glo\",\"system_title\":\"$ST\",\"system_title_text\":\"KFM.....\",\"maker\":\"KFM\",\"sc\":\"30\",\"ic\":1,\"authenticated\":true,\"ic_went_back\":false}" ]
 	[ "$(jq -c .body.value[0].value j)" = 1087 ]
+	# general-ded-ciphering (DC) has the same form; the tag is not in the AAD
+	sed 's/^e6e700db/e6e700dc/' in > ded
+	run --separate-stderr cosem-decode -k keys ded
+	[ -z "$stderr" ]
+	[[ "${lines[0]}" == *" kind=data-notification ciphered=ded systitle=$ST maker=KFM sc=30 ic=1 auth=yes "* ]]
+	cosem-decode -k keys ded | cosem-decode | cmp - <(cosem-decode -k keys ded)
 }
 
 @test "cipher: hex in either case, and a bad digit anywhere in the ciphertext is not-hex" {
