@@ -9,18 +9,25 @@
  *    error token and tree), authenticated where it has a tag; one flipped bit (the input
  *    says where) of a tagged APDU must be refused, never decode;
  *  - as a key file: keyring_parse never reads outside the text, and every key it accepts
- *    is found again for its system title.
+ *    is found again for its system title;
+ *  - a sealed APDU that decodes is written as TLV (security header and all), read back
+ *    through the record reader as the tools read it, and must give the same security
+ *    header and print the very same text.
  * A violation calls abort(). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "base/enc.h"
+#include "base/io.h"
 #include "cosem/apdu.h"
 #include "cosem/axdr.h"
 #include "cosem/cipher.h"
 #include "cosem/keyring.h"
 #include "cosem/rx.h"
+#include "rec/record.h"
+#include "rec/tlv.h"
 
 static struct keyring keys, parsed;
 static struct rx rxk, rxc;		/* with the keys; without (the clear reference) */
@@ -34,6 +41,59 @@ fail(const char *why)
 {
 	fprintf(stderr, "fuzz_cipher: %s\n", why);
 	abort();
+}
+
+#include "scratch.h"
+
+static char text1[TEXT_MAX], text2[TEXT_MAX];
+static struct input in;
+static struct lines lines;
+static struct recreader rr;
+static struct record rec, extra;
+
+/* TLV of a deciphered message into dst. */
+static long
+write_msg(char *dst, const struct rx_msg *m)
+{
+	out_init(&out, sink);
+	tlv_write_msg(&out, NULL, m);
+	return collect(dst);
+}
+
+/* The TLV of a message that came ciphered reads back with its security header, and
+ * printing what was read gives the same text. */
+static void
+round_trip(const struct rx_msg *m)
+{
+	static struct rx rxr;
+	struct rx_msg b;
+	long len1, len2;
+
+	if ((len1 = write_msg(text1, m)) < 0)
+		return;
+	input_init_mem(&in, text1, (size_t)len1);
+	lines_init(&lines, &in);
+	if (input_next(&in) != 1)
+		fail("input_next on memory");
+	lines_reset(&lines);
+	rec_init(&rr, &lines);
+	if (rec_next(&rr, &rec) != 1 || rec.kind != REC_TLV)
+		fail("TLV of a ciphered message not read back");
+	if (rec_next(&rr, &extra) != 0)
+		fail("TLV of a ciphered message read as more than one record");
+	input_close(&in);
+	if (rec.sec.ciphered != m->sec.ciphered || rec.sec.sc != m->sec.sc ||
+	    rec.sec.ic != m->sec.ic || rec.sec.auth != m->sec.auth ||
+	    rec.sec.ic_back != m->sec.ic_back ||
+	    memcmp(rec.sec.systitle, m->sec.systitle, SYSTITLE_LEN) != 0)
+		fail("the security header changed on the way through TLV");
+	if (rx_payload(&rxr, rec.apdu, rec.apdu_len, 0, &b) != RX_MESSAGE)
+		fail("the TLV's plaintext does not decode");
+	b.sec = rec.sec;
+	if ((len2 = write_msg(text2, &b)) < 0)
+		return;
+	if (len2 != len1 || memcmp(text1, text2, (size_t)len1) != 0)
+		fail("the TLV read back prints other text");
 }
 
 static void
@@ -141,6 +201,8 @@ as_plaintext(const uint8_t *data, size_t size)
 			fail("sealed and clear give other trees");
 		if (ciph.sec.ic_back)
 			fail("a fresh counter flagged as gone back");
+		if (e.len <= sizeof rec.bytes)
+			round_trip(&ciph);
 	} else if (cs == RX_MESSAGE && ((sc & CIPHER_SC_AUTH) && k->has_ak) &&
 	    ciph.err != RX_ERR_P1) {
 		/* with a verified tag only what fails in the clear may fail */
@@ -182,6 +244,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!ready)
 		setup();
+	sink_open();
 	as_payload(data, size);
 	as_plaintext(data, size);
 	as_keyfile(data, size);
