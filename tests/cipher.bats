@@ -232,6 +232,19 @@ flip() {
 	[ "$(cosem-decode -k bare in 2> /dev/null | grep -c auth=no)" -eq 1 ]
 }
 
+@test "cipher: a ciphered DSMR telegram is p1-plaintext; text-like bytes that are not text stay wrong-key" {
+	have_python
+	tel=$(printf '/ISK5\\2M550T-1012\r\n\r\n1-0:1.8.0(000123.456*kWh)\r\n!ABCD\r\n' | xxd -p | tr -d '\n')
+	seal 20 00000001 "$tel" > in
+	run --separate-stderr cosem-decode -k ekonly in
+	[ -z "$output" ]
+	[ "$stderr" = "cosem-decode: line 1: p1-plaintext: system title $ST (KFM.....)" ]
+	# '/', three letters and a '!', but a control byte inside: not a telegram
+	seal 20 00000002 "${tel:0:20}01${tel:22}" > bin
+	run --separate-stderr cosem-decode -k ekonly bin
+	[[ "$stderr" == *"wrong-key"* ]]
+}
+
 @test "cipher: unsupported security: suite 2, compression, no security bits" {
 	have_python
 	for sc in 32 b0 00; do

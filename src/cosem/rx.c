@@ -71,13 +71,18 @@ is_letter(uint8_t c)
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
-/* Whether plaintext starts like a P1 telegram: '/', the maker's three letters, and has
- * the '!' of its end line. */
+/* Whether plaintext is a P1 telegram: text only, '/' and the maker's three letters first,
+ * the '!' of its end line in it (random bytes from a wrong key are never all text). */
 static int
 is_p1(const uint8_t *p, size_t n)
 {
-	return n >= 6 && p[0] == '/' && is_letter(p[1]) && is_letter(p[2]) && is_letter(p[3]) &&
-	    memchr(p, '!', n) != NULL;
+	if (n < 6 || p[0] != '/' || !is_letter(p[1]) || !is_letter(p[2]) || !is_letter(p[3]) ||
+	    memchr(p, '!', n) == NULL)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((p[i] < 0x20 || p[i] > 0x7e) && p[i] != '\r' && p[i] != '\n')
+			return 0;
+	return 1;
 }
 
 /* The APDU m->a is ciphered: decrypt and check it, then take the plaintext as the APDU.
@@ -106,11 +111,11 @@ deciphered(struct rx *rx, const uint8_t *p, struct rx_msg *m)
 	if (ce != CIPHER_OK)
 		return fail(m, RX_ERR_CIPHER, ce, ce == CIPHER_ERR_BAD_TAG ?
 		    at + (long)(h.mac - outer.p) : -1);
-	/* plaintext that no tag vouches for must look like what meters send, or the key is
-	 * most likely not the meter's */
 	/* Luxembourg and Austrian Sagemcom meters cipher a DSMR telegram: "/XXX5..." */
 	if (is_p1(rx->plain, len))
 		return fail(m, RX_ERR_P1, 0, -1);
+	/* plaintext that no tag vouches for must look like what meters send, or the key is
+	 * most likely not the meter's */
 	ae = apdu_parse(rx->plain, len, &m->a, &errpos);
 	if (!auth && (ae != APDU_OK || m->a.tag != APDU_DATA_NOTIFICATION || m->a.has_llc))
 		return fail(m, RX_ERR_WRONG_KEY, 0, -1);
