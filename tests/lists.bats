@@ -52,6 +52,7 @@ families() { ams-fields -h | sed -n '/^Meter families/,$p' | awk 'NR > 1 { print
 }
 
 @test "lists: austria: OBIS 0.6.25.9.0.255, text, time, date, then A+ A- R+ R- P+ P- by position" {
+	cd "$BATS_TEST_TMPDIR"
 	# 12 elements (the Iskraemeco AM550 form); 10 without the two empty strings (IM350)
 	head=09060006190900ff090831323334353637380904150b1100090507e8050702
 	regs=0600db4600060006""6be5060016""36f8060023""00b0060000000906""00000000
