@@ -13,22 +13,29 @@
 #include "base/fail.h"
 #include "base/rfc3339.h"
 #include "cosem/rx.h"
+#include "cosem/cipher.h"
+#include "cosem/keyring.h"
 #include "fields/p1.h"
 #include "fields/plausible.h"
 #include "lists/lists.h"
 #include "out/fields_writer.h"
+#include "out/keyopt.h"
 #include "out/msg.h"
 #include "rec/record.h"
 
 static const char usage_line[] =
-    "usage: ams-fields [-EhLnPq] [-c ratio] [-F keys] [-f json|csv] [-K 1|10] [-z zone] [file ...]\n";
+    "usage: ams-fields [-AEhILnPq] [-c ratio] [-F keys] [-f json|csv] [-K 1|10] [-k keyfile]\n"
+    "                  [-z zone] [file ...]\n";
 static const char help_text[] =
     "Turn HAN meter lists into JSON Lines or CSV with amshan's field names.\n"
+    "  -A        refuse ciphered lists whose tag was not verified\n"
     "  -E        exit 1 if any record gave no fields\n"
     "  -c ratio  current-transformer ratio: currents, powers and energies times ratio\n"
     "  -F keys   comma-separated fields (and their order) to print\n"
     "  -f fmt    output format: json (default) or csv\n"
     "  -h        print this help and exit\n"
+    "  -I        refuse an invocation counter that does not increase\n"
+    "  -k file   keys of encrypted meters (SYSTEMTITLE EK [AK] per line; also $HAN_KEYS)\n"
     "  -L        list the named keys with their units and exit\n"
     "  -K unit   Kamstrup energy registers: 1 (Wh) or 10 (10 Wh); default by meter type\n"
     "  -n        CSV without the header line (for appending)\n"
@@ -48,6 +55,7 @@ static const struct fields_writer *writer;
 static int noheader, quiet, meter_tz, failed, strict, drop_implausible;
 static struct plaus plaus;
 static struct reasm ra;
+static struct keyring keys;
 static const char *fname;	/* file name for messages when there are several */
 
 static void
@@ -146,7 +154,7 @@ handle(void)
 {
 	struct rx_msg m;
 	enum list_err le;
-	char why[96];
+	char why[160];
 	unsigned flags = rec.body ? RX_BODY : 0;
 	const uint8_t *ap;
 	size_t an;
@@ -172,10 +180,25 @@ handle(void)
 	}
 	base = ap == rec.apdu ? (long)(rec.apdu - rec.bytes) : -1;
 	if (rx_payload(&rx, ap, an, flags, &m) != RX_MESSAGE) {
-		report(rx_errname(&m), NULL, m.errpos < 0 || base < 0 ? -1 : base + m.errpos);
+		report(rx_errname(&m), keyopt_detail(&m, why, sizeof why),
+		    m.errpos < 0 || base < 0 ? -1 : base + m.errpos);
 		return;
 	}
+	if (!quiet)
+		keyopt_notices(&out, fname, rec.lineno, &m);
 	if (!m.tree) {
+		struct cipher_hdr h;
+		size_t ep;
+		char st[48];
+		if ((m.a.tag == APDU_GLO_CIPHERING || m.a.tag == APDU_DED_CIPHERING) &&
+		    cipher_parse(m.a.p, m.a.len, &h, &ep) == CIPHER_OK) {
+			/* no key file at all */
+			cipher_systitle_text(h.systitle, st);
+			snprintf(why, sizeof why, "system title %s (no key file: -k or $%s)", st,
+			    KEYOPT_ENV);
+			report(fail_token(FAIL_NO_KEY), why, -1);
+			return;
+		}
 		report(fail_token(FAIL_UNSUPPORTED_APDU), apdu_tagname(m.a.tag), -1);
 		return;
 	}
@@ -233,14 +256,18 @@ main(int argc, char *argv[])
 	};
 	struct input in;
 	struct recreader rr;
-	const char *colspec = NULL, *bad;
+	const char *colspec = NULL, *bad, *keyfile = NULL;
 	int c, rc = 0, r, nfiles;
+	unsigned rxopts = 0;
 
 	io_std_open();
 	fopt.keep_unknown = 1;
-	while ((c = getopt_long(argc, argv, "Ec:F:f:hK:LnPqz:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "AEc:F:f:hIK:k:LnPqz:", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'A': rxopts |= RX_REQUIRE_AUTH; break;
 		case 'E': strict = 1; break;
+		case 'I': rxopts |= RX_REJECT_IC_BACK; break;
+		case 'k': keyfile = optarg; break;
 		case 'c':
 			if (dec_parse(optarg, &fopt.ct) < 0 || fopt.ct.neg || fopt.ct.mag == 0) {
 				fprintf(stderr, "ams-fields: bad ratio: %s\n", optarg);
@@ -317,6 +344,10 @@ main(int argc, char *argv[])
 	nfiles = argc - optind;
 	out_init(&out, 1);
 	out_guard(&out);
+	if ((r = keyopt_load(&out, &keys, keyfile)) < 0)
+		return -r;
+	rx_init(&rx);
+	rx_keys(&rx, r ? &keys : NULL, rxopts);
 	if (writer->header && !noheader)
 		writer->header(&out, &cols);
 	out_end(&out);

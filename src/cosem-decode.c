@@ -8,25 +8,31 @@
 #include <unistd.h>
 #include "base/io.h"
 #include "cosem/rx.h"
+#include "cosem/keyring.h"
 #include "out/cosem_json.h"
 #include "out/json.h"
+#include "out/keyopt.h"
 #include "out/msg.h"
 #include "rec/record.h"
 #include "rec/tlv.h"
 
-static const char usage_line[] = "usage: cosem-decode [-Ehjq] [file ...]\n";
+static const char usage_line[] = "usage: cosem-decode [-AEhIjq] [-k keyfile] [file ...]\n";
 static const char help_text[] =
     "Decode DLMS/COSEM APDUs from hdlc-split lines (or information-field, APDU or\n"
     "body hex lines, or TLV records) into a typed element listing.\n"
-    "  -E  exit 1 if any record could not be decoded\n"
-    "  -h  print this help and exit\n"
-    "  -j  print one JSON object per record instead of TLV text\n"
-    "  -q  do not report undecodable records on standard error\n";
+    "  -A          refuse ciphered APDUs whose tag was not verified\n"
+    "  -E          exit 1 if any record could not be decoded\n"
+    "  -h          print this help and exit\n"
+    "  -I          refuse an invocation counter that does not increase\n"
+    "  -j          print one JSON object per record instead of TLV text\n"
+    "  -k keyfile  keys of encrypted meters (SYSTEMTITLE EK [AK] per line; also $HAN_KEYS)\n"
+    "  -q          do not report undecodable records on standard error\n";
 
 static struct output out;
 static struct rx rx;
 static struct record rec;
 static struct lines lines;
+static struct keyring keys;
 static int json, quiet;
 
 static void
@@ -64,7 +70,8 @@ decode(const char *name)
 	long base;
 	const uint8_t *ap;
 	size_t an;
-	enum fail why;
+	enum fail fw;
+	char why[160];
 
 	if (rec.kind == REC_P1) {
 		/* P1 is text, not COSEM: the telegram passes through as it came (checked), so
@@ -90,11 +97,11 @@ decode(const char *name)
 		return 0;
 	}
 	/* a segment waits for the rest of its message */
-	switch (rec_message(&ra, &rec, &ap, &an, &why)) {
+	switch (rec_message(&ra, &rec, &ap, &an, &fw)) {
 	case REASM_MORE:
 		return 0;
 	case REASM_ERROR:
-		report(name, fail_token(why), NULL, -1);
+		report(name, fail_token(fw), NULL, -1);
 		if (!ap)
 			return -1;
 		break;
@@ -103,15 +110,19 @@ decode(const char *name)
 	}
 	base = ap == rec.apdu ? (long)(rec.apdu - rec.bytes) : -1;
 	if (rx_payload(&rx, ap, an, rx_flags(&rec), &m) != RX_MESSAGE) {
-		report(name, rx_errname(&m), NULL, m.errpos < 0 || base < 0 ? -1 : base + m.errpos);
+		report(name, rx_errname(&m), keyopt_detail(&m, why, sizeof why),
+		    m.errpos < 0 || base < 0 ? -1 : base + m.errpos);
 		return -1;
 	}
+	/* a TLV block that came ciphered keeps its security header */
+	if (rec.sec.ciphered && !m.sec.ciphered && !m.body)
+		m.sec = rec.sec;
+	else if (!quiet)
+		keyopt_notices(&out, name, rec.lineno, &m);
 	if (json)
-		cosem_json(&out, rec.lineno, rec.time, m.body ? NULL : &m.a, m.tree);
-	else if (m.body)
-		tlv_write_body(&out, rec.time, m.tree);
+		cosem_json_msg(&out, rec.lineno, rec.time, &m);
 	else
-		tlv_write(&out, rec.time, &m.a, m.tree);
+		tlv_write_msg(&out, rec.time, &m);
 	return 0;
 }
 
@@ -121,11 +132,16 @@ main(int argc, char *argv[])
 	struct input in;
 	struct recreader rr;
 	int c, rc = 0, r, nfiles, strict = 0, bad = 0;
+	unsigned rxopts = 0;
+	const char *keyfile = NULL;
 
 	io_std_open();
-	while ((c = getopt(argc, argv, "Ehjq")) != -1) {
+	while ((c = getopt(argc, argv, "AEhIjk:q")) != -1) {
 		switch (c) {
+		case 'A': rxopts |= RX_REQUIRE_AUTH; break;
 		case 'E': strict = 1; break;
+		case 'I': rxopts |= RX_REJECT_IC_BACK; break;
+		case 'k': keyfile = optarg; break;
 		case 'h':
 			fputs(usage_line, stdout);
 			fputs(help_text, stdout);
@@ -140,6 +156,10 @@ main(int argc, char *argv[])
 	nfiles = argc - optind;
 	out_init(&out, 1);
 	out_guard(&out);
+	if ((r = keyopt_load(&out, &keys, keyfile)) < 0)
+		return -r;
+	rx_init(&rx);
+	rx_keys(&rx, r ? &keys : NULL, rxopts);
 	input_init(&in, argv + optind, nfiles, &out);
 	lines_init(&lines, &in);
 	while ((r = input_next(&in)) != 0) {

@@ -17,12 +17,15 @@
 #include "base/civil.h"
 #include "base/dec.h"
 #include "base/io.h"
+#include "cosem/cipher.h"
+#include "cosem/keyring.h"
 #include "out/json.h"
+#include "out/keyopt.h"
 #include "sim/sim.h"
 
 static const char usage_line[] =
-    "usage: han-sim [-hr] [-d kind:rate] [-g file] [-l lists] [-m meters] [-n count]\n"
-    "               [-s seed] [-T time] [-t seconds] [-w file] [-x factor]\n";
+    "usage: han-sim [-hr] [-d kind:rate] [-g file] [-k keyfile] [-l lists] [-m meters]\n"
+    "               [-n count] [-s seed] [-T time] [-t seconds] [-w file] [-x factor]\n";
 static const char help_text[] =
     "Write the raw HAN port byte stream of simulated smart meters to standard output.\n"
     "  -d kind:rate  damage: flip, insert, drop, crlf, trunc (that share of the\n"
@@ -31,6 +34,8 @@ static const char help_text[] =
     "                may be repeated\n"
     "  -g file       write the expected fields of each frame there, as JSON Lines\n"
     "  -h            print this help and exit\n"
+    "  -k keyfile    encrypted meters: every frame general-glo-ciphered with its\n"
+    "                meter's key from keyfile (SYSTEMTITLE EK [AK] lines, or * EK [AK])\n"
     "  -l lists      only these list classes, comma-separated: 1 the fast list,\n"
     "                2 the ten-second list, 3 the hourly list\n"
     "  -m meters     comma-separated models (default aidon); mix = the Norwegian\n"
@@ -53,6 +58,10 @@ static const char help_text[] =
 static struct output out, gout, wout;
 static struct sim_meter meters[MAX_METERS];
 static int nmeters;
+static struct keyring keys;
+static const struct keyent *mkey[MAX_METERS];	/* -k: each meter's key */
+static uint8_t mtitle[MAX_METERS][8];
+static uint32_t mic[MAX_METERS];		/* the invocation counter it sends next */
 
 static struct {
 	int realtime, gt, wf;
@@ -323,16 +332,17 @@ main(int argc, char *argv[])
 	int64_t start_ms = 0, end_ms;
 	int c, have_start = 0;
 	double total = 0;
-	const char *gpath = NULL, *wpath = NULL;
+	const char *gpath = NULL, *wpath = NULL, *kpath = NULL;
 
 	io_std_open();
-	while ((c = getopt(argc, argv, "d:g:hl:m:n:rs:T:t:w:x:")) != -1) {
+	while ((c = getopt(argc, argv, "d:g:hk:l:m:n:rs:T:t:w:x:")) != -1) {
 		switch (c) {
 		case 'd':
 			if (parse_damage(optarg) < 0)
 				usage();
 			break;
 		case 'g': gpath = optarg; break;
+		case 'k': kpath = optarg; break;
 		case 'h':
 			fputs(usage_line, stdout);
 			fputs(help_text, stdout);
@@ -442,6 +452,23 @@ main(int argc, char *argv[])
 
 	out_init(&out, 1);
 	out_guard(&out);
+	if (kpath) {
+		int r = keyopt_load(&out, &keys, kpath);
+		if (r < 0)
+			return -r;
+		for (int i = 0; i < nmeters; i++) {
+			char st[48];
+			sim_systitle(&meters[i], mtitle[i]);
+			if (!(mkey[i] = keyring_find(&keys, mtitle[i]))) {
+				cipher_systitle_text(mtitle[i], st);
+				fprintf(stderr, "han-sim: %s: no key for meter %d's system title %s\n",
+				    kpath, i + 1, st);
+				return 1;
+			}
+			/* counters start somewhere of the seed's choosing, as a meter's would */
+			mic[i] = (uint32_t)(opt.seed * 2654435761u + (uint64_t)i * 40503u) & 0xffffff;
+		}
+	}
 	if (gpath) {
 		opt.gt = open_out(&gout, gpath);
 		out_guard(&gout);
@@ -473,6 +500,15 @@ main(int argc, char *argv[])
 		}
 		len = e.len;
 		p1 = strcmp(mt->m->family, "p1") == 0;
+		if (kpath && !p1) {	/* P1 meters send clear telegrams */
+			int i = (int)(mt - meters);
+			if (sim_seal(frame, &len, FRAME_CAP, mkey[i], mtitle[i], mic[i]++) < 0) {
+				fprintf(stderr, "han-sim: internal error: a ciphered %s list does not "
+				    "fit a frame\n", mt->m->name);
+				return 1;
+			}
+			e.len = len;
+		}
 		/* the damage draws come from their own generator, so the frames and their values
 		 * are the same with and without damage */
 		if (opt.junk > 0 && sim_chance(&drng, opt.junk))

@@ -116,6 +116,15 @@ if have han-split; then
 	mb_p1txt=$(awk -v n="$(wc -c < "$tmp/p1txt.txt")" 'BEGIN { printf "%.1f", n / 1e6 }')
 fi
 echo "P1 stream: han-sim -m p1 -n $telegrams: $mb_p1raw MB"
+# the same list-3 frames general-glo-ciphered (han-sim -k, SC 0x30 with an AK: decrypted
+# and the tag verified), for decryption's cost next to the clear figure
+printf '* 000102030405060708090a0b0c0d0e0f d0d1d2d3d4d5d6d7d8d9dadbdcdddedf\n' > "$tmp/keys"
+chmod 600 "$tmp/keys"
+"$bin/han-sim" -k "$tmp/keys" -m mix -s "$seed" -l 3 -n $((frames / 6)) | "$bin/hdlc-split" > "$tmp/c3.txt"
+head -c 1000000 "$tmp/c3.txt" | sed '$d' > "$tmp/c3_1.txt"
+n_c3=$(wc -l < "$tmp/c3.txt")
+mb_c3=$(awk -v n="$(wc -c < "$tmp/c3.txt")" 'BEGIN { printf "%.1f", n / 1e6 }')
+echo "ciphered list-3 stream: $n_c3 frames"
 echo
 
 raw_cat=$(catcat "$tmp/raw.bin")
@@ -124,6 +133,7 @@ long_cat=$(catcat "$tmp/long.txt")
 for l in 1 2 3; do eval "cat_l$l=\$(catcat \"\$tmp/l\$l.txt\")"; done
 cat_p1raw=$(catcat "$tmp/p1raw.bin")
 [ -f "$tmp/p1txt.txt" ] && cat_p1txt=$(catcat "$tmp/p1txt.txt")
+cat_c3=$(catcat "$tmp/c3.txt")
 
 printf '%-28s %8s %8s %8s %10s %9s %9s %7s\n' stage "in MB" s "MB/s" "frames/s" \
     "RSS KB" "1MB RSS" "x cat"
@@ -156,7 +166,7 @@ stage() {
 	raw) in=$tmp/raw.bin in1=$tmp/raw1.bin mb=$raw_mb c=$raw_cat n=$nframes ;;
 	lines) in=$tmp/lines.txt in1=$tmp/lines1.txt mb=$lines_mb c=$lines_cat n=$nframes ;;
 	long) in=$tmp/long.txt in1=$tmp/long1.txt mb=$long_mb c=$long_cat n=$nlong ;;
-	l[123]) in=$tmp/$kind.txt in1=$tmp/${kind}_1.txt
+	l[123] | c3) in=$tmp/$kind.txt in1=$tmp/${kind}_1.txt
 		eval "mb=\$mb_$kind c=\$cat_$kind n=\$n_$kind" ;;
 	p1raw) in=$tmp/p1raw.bin in1=$tmp/p1raw1.bin mb=$mb_p1raw c=$cat_p1raw n=$telegrams ;;
 	p1txt) in=$tmp/p1txt.txt in1=$tmp/p1txt1.txt mb=$mb_p1txt c=$cat_p1txt n=$telegrams ;;
@@ -183,6 +193,9 @@ stage fieldsl3 "ams-fields (list 3 alone)" l3 ams-fields
 stage p1split "han-split -p p1" p1raw han-split -p p1
 stage p1auto "han-split -p auto (P1 stream)" p1raw han-split -p auto
 stage p1fields "ams-fields (P1 telegrams)" p1txt ams-fields
+stage cosemc3 "cosem-decode (list 3)" l3 cosem-decode
+stage cosemk3 "cosem-decode -k (ciph. l3)" c3 cosem-decode -k "$tmp/keys"
+stage fieldsk3 "ams-fields -k (ciph. l3)" c3 ams-fields -k "$tmp/keys"
 
 # the whole pipeline from raw bytes to JSON
 if have ams-fields; then
@@ -223,6 +236,17 @@ else
 	skip "hdlc-split | ams-fields" "skipped: ams-fields not built"
 fi
 
+# decryption's cost per frame: the ciphered run's extra time over the clear one's, next to
+# the clear run's whole time (reading, A-XDR decode, writing)
+c3=$(grep '^cosemc3 ' "$results" || true)
+k3=$(grep '^cosemk3 ' "$results" || true)
+if [ -n "$c3" ] && [ -n "$k3" ]; then
+	echo "$c3 $k3" | awk '{ nc = $2; sc = $3; nk = $8; sk = $9
+	    dc = sc / nc * 1e6; dk = sk / nk * 1e6
+	    printf "decryption (list 3, SC 0x30): %.2f us/frame more than the clear %.2f us/frame (%.0f%%)\n",
+	        dk - dc, dc, (dk - dc) / dc * 100 }'
+fi
+
 echo
 echo "targets:"
 # target TAG description awk-condition (s = seconds, c = cat seconds, f = frames/s)
@@ -243,6 +267,11 @@ target fields "ams-fields >= 500000 frames/s (mixed)" "f >= 500000"
 target pipeline "hdlc-split | ams-fields >= 300000 frames/s" "f >= 300000"
 target p1split "han-split -p p1 within 2x of cat | cat" "c / s >= 0.5"
 target p1pipe "han-split -p p1 | ams-fields >= 200000 telegrams/s" "f >= 200000"
+if [ -n "$c3" ] && [ -n "$k3" ]; then
+	echo "$c3 $k3" | awk '{ dc = $3 / $2; dk = $9 / $8
+	    printf "  %-46s %s\n", "decryption < the A-XDR decode of the same frame",
+	        (dk - dc < dc) ? "met" : "NOT met" }'
+fi
 if [ -n "$TIME" ]; then
 	over=$(awk '{ for (i = NF - 2; i <= NF - 1; i++) if ($i != "-" && $i > 4096) print $1 }' \
 	    "$results" | sort -u | tr '\n' ' ')

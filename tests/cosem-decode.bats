@@ -527,9 +527,9 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 	run --separate-stderr cosem-decode -h
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
-	[ "${lines[0]}" = "usage: cosem-decode [-Ehjq] [file ...]" ]
+	[ "${lines[0]}" = "usage: cosem-decode [-AEhIjq] [-k keyfile] [file ...]" ]
 	for o in $(grep -o '^  -[a-zA-Z]' <<< "$output" | tr -d ' -'); do
-		grep -q "^\.It Fl $o\$" "$ROOT/man/cosem-decode.1" || { echo "-$o not in the man page"; return 1; }
+		grep -q "^\.It Fl $o\( \|\$\)" "$ROOT/man/cosem-decode.1" || { echo "-$o not in the man page"; return 1; }
 	done
 	run --separate-stderr cosem-decode -Z
 	[ "$status" -eq 2 ]

@@ -52,3 +52,36 @@ families() { ams-fields -h | sed -n '/^Meter families/,$p' | awk 'NR > 1 { print
 	[ -z "$stderr" ] || { echo "$stderr"; return 1; }
 	[ "$output" = '{"list":"example-list2","meter_manufacturer":"Example","meter_id":"12345","active_power_import":1500,"current_l1":5.23,"voltage_l1":230.1}' ]
 }
+
+@test "lists: austria: OBIS 0.6.25.9.0.255, text, time, date, then A+ A- R+ R- P+ P- by position" {
+	cd "$BATS_TEST_TMPDIR"
+	# 12 elements (the Iskraemeco AM550 form); 10 without the two empty strings (IM350)
+	head=09060006190900ff090831323334353637380904150b1100090507e8050702
+	regs=0600db4600060006""6be5060016""36f8060023""00b0060000000906""00000000
+	{ echo "020c$head${regs}09000900"; echo "020a$head$regs"; } > in
+	run --separate-stderr ams-fields -F list,active_power_import,active_power_export,active_power_import_total,active_power_export_total,reactive_power_import_total,reactive_power_export_total,meter_id in
+	[ -z "$stderr" ] || { echo "$stderr"; return 1; }
+	[ "${lines[0]}" = '{"list":"austria-list3","active_power_import":9,"active_power_export":0,"active_power_import_total":14370304,"active_power_export_total":420837,"reactive_power_import_total":1455864,"reactive_power_export_total":2293936}' ]
+	[ "${lines[1]}" = "${lines[0]}" ]
+	# one element of another type, another first OBIS code or a non-empty tail: not this list
+	{ echo "020c$head${regs%????????????????????}12000906000000000900""0900"
+	  echo "020c${head/0006190900ff/0006190901ff}${regs}09000900"
+	  echo "020c$head${regs}09000901ff"; } > near
+	run --separate-stderr ams-fields -F list near
+	! grep -q austria <<< "$output"
+}
+
+@test "lists: burgenland: 14 elements, U I (0.01 A) P A by position, then three unknowns and the meter number" {
+	body=020e1200ec1200ed1200ed12000012000412001a060000001d06000000000601de7e8e0600001dc3
+	body=${body}12019012004012012709083330313337313831
+	run --separate-stderr ams-fields -F list,voltage_l1,voltage_l2,voltage_l3,current_l1,current_l2,current_l3,active_power_import,active_power_export,active_power_import_total,active_power_export_total,meter_id <<< "$body"
+	[ -z "$stderr" ] || { echo "$stderr"; return 1; }
+	[ "$output" = '{"list":"burgenland-list3","voltage_l1":236,"voltage_l2":237,"voltage_l3":237,"current_l1":0,"current_l2":0.04,"current_l3":0.26,"active_power_import":29,"active_power_export":0,"active_power_import_total":31358606,"active_power_export_total":7619}' ]
+	# a meter number that is not digits, or one element of another type: not this list
+	run --separate-stderr ams-fields -F list <<< "${body%????????????????}3330313337abcd31"
+	[ -z "$output" ]
+	[[ "$stderr" == *"unknown-list: structure of 14 elements"* ]]
+	run --separate-stderr ams-fields -F list <<< "020e06000000ec${body:10}"
+	[ -z "$output" ]
+	[[ "$stderr" == *"unknown-list: structure of 14 elements"* ]]
+}

@@ -159,9 +159,43 @@ head(struct output *o, long line, const char *time)
 	}
 }
 
-void
-cosem_json(struct output *o, long line, const char *time, const struct apdu *a,
-    const struct axdr_tree *t)
+/* A ciphered APDU's security header as one object. */
+static void
+security(struct output *o, const struct rx_sec *s)
+{
+	char text[48], maker[4];
+	size_t n;
+
+	key(o, "security");
+	out_str(o, "{\"ciphered\":");
+	out_str(o, s->ciphered == APDU_DED_CIPHERING ? "\"ded\"" : "\"glo\"");
+	key(o, "system_title");
+	json_hex(o, s->systitle, sizeof s->systitle);
+	n = cipher_systitle_text(s->systitle, text);
+	if (n > 2 * sizeof s->systitle) {
+		/* "hex (text)": the text alone */
+		key(o, "system_title_text");
+		json_str(o, text + 2 * sizeof s->systitle + 2, n - 2 * sizeof s->systitle - 3);
+	}
+	key(o, "maker");
+	if (cipher_maker(s->systitle, maker))
+		json_str(o, maker, 3);
+	else
+		out_str(o, "null");
+	key(o, "sc");
+	json_hex(o, &s->sc, 1);
+	key(o, "ic");
+	out_u64(o, s->ic);
+	key(o, "authenticated");
+	out_str(o, s->auth ? "true" : "false");
+	key(o, "ic_went_back");
+	out_str(o, s->ic_back ? "true" : "false");
+	out_char(o, '}');
+}
+
+static void
+emit(struct output *o, long line, const char *time, const struct apdu *a,
+    const struct axdr_tree *t, const struct rx_sec *sec)
 {
 	head(o, line, time);
 	if (a) {
@@ -176,6 +210,8 @@ cosem_json(struct output *o, long line, const char *time, const struct apdu *a,
 			json_hex(o, a->llc, 3);
 		else
 			out_str(o, "null");
+		if (sec && sec->ciphered)
+			security(o, sec);
 		if (a->tag != APDU_DATA_NOTIFICATION || !t) {
 			key(o, "length");
 			out_u64(o, a->len);
@@ -214,6 +250,19 @@ cosem_json(struct output *o, long line, const char *time, const struct apdu *a,
 	key(o, "body");
 	node(o, t, 0);
 	out_str(o, "}\n");
+}
+
+void
+cosem_json(struct output *o, long line, const char *time, const struct apdu *a,
+    const struct axdr_tree *t)
+{
+	emit(o, line, time, a, t, NULL);
+}
+
+void
+cosem_json_msg(struct output *o, long line, const char *time, const struct rx_msg *m)
+{
+	emit(o, line, time, m->body ? NULL : &m->a, m->tree, &m->sec);
 }
 
 void

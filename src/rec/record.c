@@ -242,6 +242,7 @@ read_block(struct recreader *rr, struct record *r, const char *hdr, size_t hlen)
 		bad_tlv(r, tr.err, -1);
 	}
 	memcpy(r->time, tr.time, sizeof r->time);	/* error records keep it too */
+	r->sec = tr.sec;
 	if (!ok)
 		return -1;
 	r->len = tr.e.len;
@@ -332,6 +333,7 @@ rec_next(struct recreader *rr, struct record *r)
 	r->apdu = NULL;
 	r->apdu_len = 0;
 	r->body = 0;
+	memset(&r->sec, 0, sizeof r->sec);
 	for (;;) {
 		errno = 0;
 		if (!(s = next_line(rr, &n, &ln, &toolong)))

@@ -13,6 +13,7 @@
 #include "link/mbus.h"
 #include "link/reasm.h"
 #include "base/io.h"
+#include "cosem/rx.h"
 
 enum rec_kind {
 	REC_FRAME,		/* an HDLC frame, with or without its flags */
@@ -38,6 +39,8 @@ struct record {
 	const char *err;	/* failure: its token (base/fail.def), e.g. "bad-fcs" */
 	const char *detail;	/* and words that say more (bad-tlv: what), or NULL */
 	long errpos;		/* failure: byte (or character) offset, -1 if none */
+	struct rx_sec sec;	/* REC_TLV of an APDU that came ciphered: its security header
+				 * (sec.ciphered 0 otherwise); the bytes are the plaintext */
 	size_t len;
 	uint8_t bytes[HDLC_MAX_FRAME + 16];
 	/* REC_P1: the telegram as read, lines ending LF, checked (p1_check) */

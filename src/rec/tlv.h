@@ -9,6 +9,7 @@
 #include "base/enc.h"
 #include "cosem/apdu.h"
 #include "cosem/axdr.h"
+#include "cosem/rx.h"
 #include "base/io.h"
 
 /* Write one record. time: capture time or NULL/"" for none. a: the parsed APDU, or NULL
@@ -17,6 +18,10 @@
 void tlv_write(struct output *o, const char *time, const struct apdu *a,
     const struct axdr_tree *t);
 void tlv_write_body(struct output *o, const char *time, const struct axdr_tree *t);
+/* A message of the receive path: a body, or an APDU with, when it came ciphered, its
+ * security header (ciphered=glo systitle=... maker=... sc=.. ic=N auth=yes|no) on the
+ * header line; the elements are the plaintext's, so it reads back without a key. */
+void tlv_write_msg(struct output *o, const char *time, const struct rx_msg *m);
 
 /* Reader: whether a line starts a TLV block ("apdu ..." or "body ..."). */
 int tlv_is_header(const char *s, size_t n);
@@ -30,6 +35,8 @@ struct tlv_reader {
 	int top;		/* open containers */
 	long need[AXDR_MAX_DEPTH + 1];	/* elements still due in each open container */
 	char time[64];
+	struct rx_sec sec;	/* the security header of a block that came ciphered */
+	int sec_title;		/* ... with its systitle */
 	const char *err;
 	long errcol;
 };

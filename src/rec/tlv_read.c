@@ -126,6 +126,49 @@ parse_dec(const char *s, size_t n, int neg_ok, int64_t *iv, uint64_t *uv)
 	return neg;
 }
 
+/* The security header of a block that came ciphered (cosem-decode -k): kept, so a stage
+ * that reads the block back can say it again. 0 taken or not ours, -1 a bad value. */
+static int
+sec_token(struct tlv_reader *r, const char *k, size_t kl, const char *v, size_t vl)
+{
+	struct rx_sec *sec = &r->sec;
+	uint64_t u;
+	int64_t i;
+
+	if (kl == 8 && memcmp(k, "ciphered", 8) == 0) {
+		if (vl == 3 && memcmp(v, "glo", 3) == 0)
+			sec->ciphered = APDU_GLO_CIPHERING;
+		else if (vl == 3 && memcmp(v, "ded", 3) == 0)
+			sec->ciphered = APDU_DED_CIPHERING;
+		else
+			return -1;
+	} else if (kl == 8 && memcmp(k, "systitle", 8) == 0) {
+		if (vl != 2 * SYSTITLE_LEN ||
+		    hex_decode(sec->systitle, SYSTITLE_LEN, v, vl, NULL) != SYSTITLE_LEN)
+			return -1;
+		r->sec_title = 1;
+	} else if (kl == 2 && memcmp(k, "sc", 2) == 0) {
+		if (vl != 2 || hex_decode(&sec->sc, 1, v, 2, NULL) != 1)
+			return -1;
+	} else if (kl == 2 && memcmp(k, "ic", 2) == 0) {
+		if (parse_dec(v, vl, 0, &i, &u) != 0 || u > UINT32_MAX)
+			return -1;
+		sec->ic = (uint32_t)u;
+	} else if (kl == 4 && memcmp(k, "auth", 4) == 0) {
+		if (vl == 3 && memcmp(v, "yes", 3) == 0)
+			sec->auth = 1;
+		else if (vl == 2 && memcmp(v, "no", 2) == 0)
+			sec->auth = 0;
+		else
+			return -1;
+	} else if (kl == 12 && memcmp(k, "ic-went-back", 12) == 0) {
+		if (vl != 3 || memcmp(v, "yes", 3) != 0)
+			return -1;
+		sec->ic_back = 1;
+	}
+	return 0;
+}
+
 int
 tlv_read_header(struct tlv_reader *r, const char *s, size_t n)
 {
@@ -141,6 +184,8 @@ tlv_read_header(struct tlv_reader *r, const char *s, size_t n)
 	r->e.err = 0;
 	r->root = r->top = 0;
 	r->time[0] = '\0';
+	memset(&r->sec, 0, sizeof r->sec);
+	r->sec_title = 0;
 	r->err = NULL;
 	r->errcol = -1;
 	tk = token(&cur, end, &tl);
@@ -195,8 +240,12 @@ tlv_read_header(struct tlv_reader *r, const char *s, size_t n)
 		} else if (k == 3 && memcmp(tk, "raw", 3) == 0) {
 			raw = v;
 			rawlen = vl;
+		} else if (sec_token(r, tk, k, v, vl) < 0) {
+			return fail(r, "bad security header", s, tk);
 		}
 	}
+	if (r->sec.ciphered && !r->sec_title)
+		return fail(r, "ciphered without systitle", s, end);
 	if (r->body)
 		return 0;
 	if (tag < 0)

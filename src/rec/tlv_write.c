@@ -167,9 +167,33 @@ put_tree(struct output *o, const struct axdr_tree *t)
 		put_element(o, t, i);
 }
 
-void
-tlv_write(struct output *o, const char *time, const struct apdu *a,
-    const struct axdr_tree *t)
+/* The security header of a ciphered APDU, as header tokens. */
+static void
+put_sec(struct output *o, const struct rx_sec *s)
+{
+	char maker[4];
+
+	if (!s || !s->ciphered)
+		return;
+	out_str(o, s->ciphered == APDU_DED_CIPHERING ? " ciphered=ded" : " ciphered=glo");
+	out_str(o, " systitle=");
+	out_hex(o, s->systitle, sizeof s->systitle);
+	if (cipher_maker(s->systitle, maker)) {
+		out_str(o, " maker=");
+		out_str(o, maker);
+	}
+	out_str(o, " sc=");
+	out_hex(o, &s->sc, 1);
+	out_str(o, " ic=");
+	out_u64(o, s->ic);
+	out_str(o, s->auth ? " auth=yes" : " auth=no");
+	if (s->ic_back)
+		out_str(o, " ic-went-back=yes");
+}
+
+static void
+write_apdu(struct output *o, const char *time, const struct apdu *a,
+    const struct axdr_tree *t, const struct rx_sec *sec)
 {
 	const char *kind = apdu_tagname(a->tag);
 	char tag[3] = { "0123456789abcdef"[a->tag >> 4], "0123456789abcdef"[a->tag & 15], 0 };
@@ -188,6 +212,7 @@ tlv_write(struct output *o, const char *time, const struct apdu *a,
 	out_str(o, tag);
 	out_str(o, " kind=");
 	out_str(o, kind ? kind : "unknown");
+	put_sec(o, sec);
 	if (a->tag != APDU_DATA_NOTIFICATION || !t) {
 		out_str(o, " len=");
 		out_u64(o, a->len);
@@ -222,6 +247,22 @@ tlv_write(struct output *o, const char *time, const struct apdu *a,
 	out_char(o, '\n');
 	put_tree(o, t);
 	out_char(o, '\n');
+}
+
+void
+tlv_write(struct output *o, const char *time, const struct apdu *a,
+    const struct axdr_tree *t)
+{
+	write_apdu(o, time, a, t, NULL);
+}
+
+void
+tlv_write_msg(struct output *o, const char *time, const struct rx_msg *m)
+{
+	if (m->body)
+		tlv_write_body(o, time, m->tree);
+	else
+		write_apdu(o, time, &m->a, m->tree, &m->sec);
 }
 
 void

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "base/enc.h"
+#include "cosem/keyring.h"
 
 enum sim_maker { SIM_AIDON, SIM_KAIFA, SIM_KAMSTRUP, SIM_DSMR, SIM_IEC };
 
@@ -80,6 +81,14 @@ void sim_meter_init(struct sim_meter *mt, const struct sim_model *m, uint64_t se
  * after it. 0 if the model sends no list of the mask. */
 int sim_meter_step(struct sim_meter *mt, unsigned mask, struct enc *e, struct sim_fields *gt,
     int64_t *sent_ms);
+
+/* Encrypted meters (han-sim -k): the meter's system title (its maker's FLAG id, then
+ * five bytes from its meter number), and the finished clear frame in frame[0..*len)
+ * rewritten in place (capacity cap) with its APDU general-glo-ciphered: SC 0x30 when
+ * the key has an AK, else 0x20. -1 if it is no frame with an APDU or does not fit. */
+void sim_systitle(const struct sim_meter *mt, uint8_t st[8]);
+int sim_seal(uint8_t *frame, size_t *len, size_t cap, const struct keyent *k,
+    const uint8_t st[8], uint32_t ic);
 
 /* Damage kinds, in the order of their names. */
 enum sim_damage { SIM_D_FLIP, SIM_D_INSERT, SIM_D_DROP, SIM_D_CRLF, SIM_D_TRUNC, SIM_ND };
