@@ -135,3 +135,23 @@ ams-fields: line 3: missing-segment" ]
 	done < vec.tsv
 	[ "$bad" -eq 0 ]
 }
+
+@test "mbus: corpus: encrypted M-Bus streams with a published key decrypt to the corpus's fields" {
+	need_corpus
+	jq -r 'select(.framing == "mbus" and .key_hex and .fields) | "\(.id)|\(.key_hex)|\(.auth_key_hex // "")|\(.hex)"' "$CORPUS" > vec.tsv
+	[ "$(wc -l < vec.tsv)" -ge 3 ]
+	bad=0
+	# | between the fields: a tab is white space to read, and an empty AK would vanish
+	while IFS='|' read -r id ek ak hex; do
+		(umask 077; echo "* $ek${ak:+ $ak}" > keys)
+		printf %s "$hex" | hex2bin > v.bin
+		got=$(han-split v.bin | ams-fields -q -k keys)
+		[ "$(wc -l <<< "$got")" -eq 1 ] || { echo "$id: $(wc -l <<< "$got") records"; bad=$((bad + 1)); continue; }
+		want=$(jq -c --arg id "$id" 'select(.id == $id) | .fields' "$CORPUS")
+		res=$(jq -n -r --argjson w "$want" --argjson g "$got" '
+		    ($g | with_entries(select(.key as $k | $w | has($k)))) as $f |
+		    if $f == $w then "ok" else "got \($f | tojson) expected \($w | tojson)" end')
+		[ "$res" = ok ] || { echo "$id: $res"; bad=$((bad + 1)); }
+	done < vec.tsv
+	[ "$bad" -eq 0 ]
+}
