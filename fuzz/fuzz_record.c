@@ -125,14 +125,35 @@ round_trip(const struct apdu *a, const struct axdr_tree *t)
 		fail("TLV round trip: body decodes to another tree");
 }
 
-/* As cosem-decode decodes a record: through the receive path. */
+static struct rec_asm ra;
+
+/* As cosem-decode decodes a record: the message it completes (segments, GBT blocks), then
+ * the receive path. A record that is a piece of a longer message is checked as a message
+ * of its own too, so the checks below still see every record's bytes. */
 static void
 decode(void)
 {
 	struct rx_msg m;
-	unsigned flags = (rec.body ? RX_BODY : 0) |
-	    (rec.kind == REC_FRAME && rec.frame.segmented ? RX_SEGMENT : 0);
+	unsigned flags = rec.body ? RX_BODY : 0;
+	const uint8_t *ap;
+	size_t an;
+	enum fail why;
 
+	switch (rec_message(&ra, &rec, &ap, &an, &why)) {
+	case REASM_WHOLE:
+		if (!ap || an > REASM_MAX + sizeof rec.bytes)
+			fail("a whole message without bytes, or too long");
+		(void)rx_payload(&rx, ap, an, flags, &m);
+		break;
+	case REASM_ERROR:
+		if (why == FAIL_NONE)
+			fail("a reassembly error without a reason");
+		if (ap)
+			(void)rx_payload(&rx, ap, an, flags, &m);
+		break;
+	case REASM_MORE:
+		break;
+	}
 	if (rx_payload(&rx, rec.apdu, rec.apdu_len, flags, &m) != RX_MESSAGE) {
 		if (m.err == RX_OK || m.tree || m.errpos > (long)rec.apdu_len)
 			fail("receive error without a reason or beyond the record");

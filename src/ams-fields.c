@@ -54,7 +54,7 @@ static struct columns cols;
 static const struct fields_writer *writer;
 static int noheader, quiet, meter_tz, failed, strict, drop_implausible;
 static struct plaus plaus;
-static struct reasm ra;
+static struct rec_asm ra;
 static struct keyring keys;
 static const char *fname;	/* file name for messages when there are several */
 
@@ -375,8 +375,8 @@ main(int argc, char *argv[])
 			rc = 1;
 		}
 	}
-	while (reasm_pending(&ra, &rec.lineno))
-		report(fail_token(FAIL_SEGMENT), "its last segment never came", -1);
+	while (rec_pending(&ra, &rec.lineno))
+		report(fail_token(FAIL_SEGMENT), "its last piece never came", -1);
 	if (out_flush(&out) < 0)
 		write_failed();
 	return rc ? rc : strict && failed;

@@ -53,7 +53,7 @@ report(const char *name, const char *token, const char *detail, long byte)
 		cosem_json_error(&out, rec.lineno, rec.time, token, detail, byte);
 }
 
-static struct reasm ra;
+static struct rec_asm ra;
 
 /* Flags for the receive path from what the record says of itself. */
 static unsigned
@@ -188,8 +188,8 @@ main(int argc, char *argv[])
 			rc = 1;
 		}
 	}
-	while (reasm_pending(&ra, &rec.lineno)) {
-		report(NULL, fail_token(FAIL_SEGMENT), "its last segment never came", -1);
+	while (rec_pending(&ra, &rec.lineno)) {
+		report(NULL, fail_token(FAIL_SEGMENT), "its last piece never came", -1);
 		out_end(&out);
 		bad = 1;
 	}

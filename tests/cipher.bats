@@ -326,7 +326,7 @@ flip() {
 # still decrypt (checked below) and fail with its own token, never with wrong fields.
 cipher_known_gap() {
 	case $1 in
-	ch-lg-push-*) echo unsupported-apdu ;;		# GBT blocks around the ciphered push
+	ch-lg-push-*) echo unknown-list ;;		# decrypted from its GBT blocks: a push list with descriptors
 	*-p1-*) echo p1-plaintext ;;			# a ciphered DSMR telegram
 	*) return 1 ;;
 	esac

@@ -688,9 +688,9 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 	echo "$seg" | xxd -r -p | hdlc-split -j | grep -q '"segmented":true'
 	# a first segment whose message never ends: said at the end of the input
 	run --separate-stderr cosem-decode -E <<< "$seg"
-	[ "$stderr" = "cosem-decode: line 1: unassembled-segment: its last segment never came" ]
+	[ "$stderr" = "cosem-decode: line 1: unassembled-segment: its last piece never came" ]
 	run --separate-stderr ams-fields <<< "$seg"
-	[ "$stderr" = "ams-fields: line 1: unassembled-segment: its last segment never came" ]
+	[ "$stderr" = "ams-fields: line 1: unassembled-segment: its last piece never came" ]
 }
 
 @test "regression: a JSON line is read by its top-level keys only, never a \"hex\" nested or inside a string" {

@@ -375,22 +375,63 @@ rec_next(struct recreader *rr, struct record *r)
 	}
 }
 
+void
+rec_asm_init(struct rec_asm *a)
+{
+	reasm_init(&a->ra);
+	gbt_init(&a->gbt);
+}
+
+int
+rec_pending(struct rec_asm *a, long *line)
+{
+	return reasm_pending(&a->ra, line) || gbt_pending(&a->gbt, line);
+}
+
 enum reasm_status
-rec_message(struct reasm *ra, const struct record *r, const uint8_t **p, size_t *n,
+rec_message(struct rec_asm *a, const struct record *r, const uint8_t **p, size_t *n,
     enum fail *why)
 {
-	ra->tag = r->lineno;
-	if (r->kind == REC_MBUS)
-		return reasm_mbus(ra, r->mbus.a, r->mbus.ci, r->mbus.data, r->mbus.data_len, p, n,
-		    why);
-	if (r->kind == REC_FRAME) {
-		uint8_t addr[8];
-		memcpy(addr, r->frame.dst, r->frame.dst_len);
-		memcpy(addr + r->frame.dst_len, r->frame.src, r->frame.src_len);
-		return reasm_hdlc(ra, addr, (size_t)r->frame.dst_len + r->frame.src_len,
-		    r->frame.segmented, r->apdu, r->apdu_len, p, n, why);
-	}
+	uint8_t addr[8];
+	size_t al = 0, k;
+	enum reasm_status st = REASM_WHOLE;
+	const uint8_t *q;
+
+	a->ra.tag = a->gbt.tag = r->lineno;
 	*p = r->apdu;
 	*n = r->apdu_len;
-	return REASM_WHOLE;
+	if (r->kind == REC_MBUS) {
+		addr[0] = r->mbus.a;
+		al = 1;
+		st = reasm_mbus(&a->ra, r->mbus.a, r->mbus.ci, r->mbus.data, r->mbus.data_len, p,
+		    n, why);
+	} else if (r->kind == REC_FRAME) {
+		memcpy(addr, r->frame.dst, r->frame.dst_len);
+		memcpy(addr + r->frame.dst_len, r->frame.src, r->frame.src_len);
+		al = (size_t)r->frame.dst_len + r->frame.src_len;
+		st = reasm_hdlc(&a->ra, addr, al, r->frame.segmented, r->apdu, r->apdu_len, p, n,
+		    why);
+	}
+	if (st == REASM_MORE || !*p)
+		return st;
+	/* a GBT block (after the LLC, if any) waits for the rest of its APDU */
+	q = *p;
+	k = *n;
+	if (k >= 3 && q[0] == LLC_DST_LSAP)
+		q += 3, k -= 3;
+	/* (block number 0 is no block of a transfer: such an APDU is shown as it is) */
+	if (!r->body && gbt_is_block(q, k) && k >= 4 && (q[2] | q[3])) {
+		enum fail gw;
+		switch (gbt_block(&a->gbt, addr, al, q, k, p, n, &gw)) {
+		case GBT_MORE:
+			return st == REASM_ERROR ? REASM_ERROR : REASM_MORE;
+		case GBT_ERROR:
+			if (st != REASM_ERROR)
+				*why = gw;
+			return REASM_ERROR;
+		case GBT_WHOLE:
+			break;
+		}
+	}
+	return st;
 }

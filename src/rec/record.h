@@ -12,6 +12,7 @@
 #include "link/p1.h"
 #include "link/mbus.h"
 #include "link/reasm.h"
+#include "cosem/gbt.h"
 #include "base/io.h"
 #include "cosem/rx.h"
 
@@ -64,11 +65,21 @@ void rec_init(struct recreader *rr, struct lines *lines);
  * goes on with the next one on the following call). */
 int rec_next(struct recreader *rr, struct record *r);
 
+/* What joins records into messages: link segments, then General Block Transfer blocks. */
+struct rec_asm {
+	struct reasm ra;
+	struct gbt gbt;
+};
+
+void rec_asm_init(struct rec_asm *a);
 /* The message a good record completes: the record's own APDU, or, for a segment (an HDLC
- * frame with the S bit, an M-Bus DLMS segment), the whole message once its last piece is in.
- * REASM_MORE: stored, nothing to decode yet; REASM_ERROR: *why, and when *p is not NULL a
- * message to decode all the same. */
-enum reasm_status rec_message(struct reasm *ra, const struct record *r, const uint8_t **p,
+ * frame with the S bit, an M-Bus DLMS segment) or a GBT block, the whole APDU once its last
+ * piece is in. REASM_MORE: stored, nothing to decode yet; REASM_ERROR: *why, and when *p is
+ * not NULL a message to decode all the same. */
+enum reasm_status rec_message(struct rec_asm *a, const struct record *r, const uint8_t **p,
     size_t *n, enum fail *why);
+/* A message still waiting for pieces at the end of the input: 1 and the line of its first
+ * piece (it is dropped), 0 when none is left. */
+int rec_pending(struct rec_asm *a, long *line);
 
 #endif
