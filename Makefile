@@ -8,6 +8,8 @@
 # The default CFLAGS ask for DWARF 4 debug information: valgrind 3.19 cannot read the DWARF 5
 # that clang 14 writes by default.
 
+# The one place the version is set: the tools' -V and the man pages' footer take it.
+VERSION = 0.2.0
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
@@ -19,7 +21,7 @@ FUZZTIME ?= 600
 BATSFLAGS ?=
 
 WARN = -std=c11 -Wall -Wextra -Wshadow -Wmissing-prototypes -Wvla -Wstrict-prototypes
-override CFLAGS += $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+override CFLAGS += $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DHAN_VERSION='"$(VERSION)"'
 
 # A tool is a file directly in src/; everything in a folder below it is library code
 # (../shared/DESIGN.md), archived into libhan.a. Header dependencies come from -MMD -MP.

@@ -21,7 +21,7 @@
 #include "rec/record.h"
 
 static const char usage_line[] =
-    "usage: ams-fields [-EhLnPq] [-c ratio] [-F keys] [-f json|csv|influx] [-K 1|10]\n"
+    "usage: ams-fields [-EhLnPqV] [-c ratio] [-F keys] [-f json|csv|influx] [-K 1|10]\n"
     "                  [-m measurement] [-p s|ms|us|ns] [-t received|meter] [-z zone] [file ...]\n";
 static const char help_text[] =
     "Turn HAN meter lists into JSON Lines, CSV or InfluxDB line protocol with amshan's\n"
@@ -30,7 +30,7 @@ static const char help_text[] =
     "  -c ratio  current-transformer ratio: currents, powers and energies times ratio\n"
     "  -F keys   comma-separated fields (and their order) to print\n"
     "  -f fmt    output format: json (default), csv or influx (line protocol)\n"
-    "  -h        print this help and exit\n"
+    "  -h        print this help and exit (also --help)\n"
     "  -L        list the named keys with their units and exit\n"
     "  -K unit   Kamstrup energy registers: 1 (Wh) or 10 (10 Wh); default by meter type\n"
     "  -m name   influx: the measurement (default hantools; also --measurement)\n"
@@ -39,6 +39,7 @@ static const char help_text[] =
     "  -p prec   influx: timestamp precision s, ms, us or ns (default; also --precision)\n"
     "  -q        do not report unrecognised records on standard error\n"
     "  -t from   influx: timestamp from received (default) or the meter clock (also --time)\n"
+    "  -V        print the version and exit (also --version)\n"
     "  -z zone   meter clock zone (TZ database name, e.g. Europe/Oslo): a meter time\n"
     "            without offset is given the zone's offset (also --meter-tz zone)\n";
 
@@ -209,6 +210,7 @@ main(int argc, char *argv[])
 		{ "measurement", required_argument, NULL, 'm' },
 		{ "precision", required_argument, NULL, 'p' },
 		{ "time", required_argument, NULL, 't' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct input in;
@@ -218,7 +220,7 @@ main(int argc, char *argv[])
 
 	io_std_open();
 	fopt.keep_unknown = 1;
-	while ((c = getopt_long(argc, argv, "Ec:F:f:hK:Lm:nPp:qt:z:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "Ec:F:f:hK:Lm:nPp:qt:Vz:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'E': strict = 1; break;
 		case 'c':
@@ -287,6 +289,9 @@ main(int argc, char *argv[])
 			break;
 		case 'P': drop_implausible = 1; break;
 		case 'q': quiet = 1; break;
+		case 'V':
+			printf("%s (hantools) %s\n", "ams-fields", HAN_VERSION);
+			return 0;
 		case 't':
 			if (strcmp(optarg, "received") == 0) {
 				iopt.meter_time = 0;

@@ -5,6 +5,7 @@
  * the tool's own. */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <netdb.h>
 #include <poll.h>
 #include <signal.h>
@@ -18,7 +19,7 @@
 #include "port/tty.h"
 
 static const char usage_line[] =
-    "usage: han-cat [-1h] [-b speed] [-d seconds] [-p parity] [-r count] [-w seconds]\n"
+    "usage: han-cat [-1hV] [-b speed] [-d seconds] [-p parity] [-r count] [-w seconds]\n"
     "               device | host:port\n";
 static const char help_text[] =
     "Copy the raw bytes of a smart meter's HAN port from a serial port (set to raw mode)\n"
@@ -27,10 +28,11 @@ static const char help_text[] =
     "  -b speed    line speed of a serial port in bit/s (default 2400)\n"
     "  -d seconds  first back-off delay (default 1); later ones double up to 60 times\n"
     "              it, and a connection lost within 5 times it waits at least that\n"
-    "  -h          print this help and exit\n"
+    "  -h          print this help and exit (also --help)\n"
     "  -p parity   parity of a serial port: N, E or O, with 8 data bits and 1 stop\n"
     "              bit (default E)\n"
     "  -r count    give up (exit 1) after that many failed attempts in a row\n"
+    "  -V          print the version and exit (also --version)\n"
     "  -w seconds  reconnect when no byte has arrived for that long (default 30; 0: never)\n";
 
 #define BACKOFF_MAX 60		/* in units of -d: the longest wait */
@@ -307,13 +309,18 @@ setup_signals(void)
 int
 main(int argc, char *argv[])
 {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	char msg[512];
 	double next = 1;	/* the next back-off wait, in units of -d */
 	long fails = 0;
 	int trouble = 0, c;
 
 	io_std_open();
-	while ((c = getopt(argc, argv, "1b:d:hp:r:w:")) != -1) {
+	while ((c = getopt_long(argc, argv, "1b:d:hp:r:Vw:", longopts, NULL)) != -1) {
 		switch (c) {
 		case '1': opt.once = 1; break;
 		case 'b':
@@ -343,6 +350,9 @@ main(int argc, char *argv[])
 			}
 			break;
 		case 'w': opt.idle = number(optarg, 0, 1e6); break;
+		case 'V':
+			printf("%s (hantools) %s\n", "han-cat", HAN_VERSION);
+			return 0;
 		default:
 			usage();
 		}

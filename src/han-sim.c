@@ -7,6 +7,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,7 @@
 #include "sim/sim.h"
 
 static const char usage_line[] =
-    "usage: han-sim [-hr] [-d kind:rate] [-g file] [-l lists] [-m meters] [-n count]\n"
+    "usage: han-sim [-hrV] [-d kind:rate] [-g file] [-l lists] [-m meters] [-n count]\n"
     "               [-s seed] [-T time] [-t seconds] [-w file] [-x factor]\n";
 static const char help_text[] =
     "Write the raw HAN port byte stream of simulated smart meters to standard output.\n"
@@ -29,7 +30,7 @@ static const char help_text[] =
     "                frame kinds in equal parts); rate 0..1 or a percentage (10%);\n"
     "                may be repeated\n"
     "  -g file       write the expected fields of each frame there, as JSON Lines\n"
-    "  -h            print this help and exit\n"
+    "  -h            print this help and exit (also --help)\n"
     "  -l lists      only these list classes, comma-separated: 1 the fast list,\n"
     "                2 the ten-second list, 3 the hourly list\n"
     "  -m meters     comma-separated models (default aidon); mix = the Norwegian\n"
@@ -40,6 +41,7 @@ static const char help_text[] =
     "  -T time       meter clock at the start, YYYY-MM-DDTHH:MM:SS (default\n"
     "                2025-01-15T11:59:00; with -r or -x the local time now)\n"
     "  -t seconds    stop after that much meter time\n"
+    "  -V            print the version and exit (also --version)\n"
     "  -w file       write each frame there as hdlc-split prints it; damaged ones\n"
     "                as '# damaged KIND HEX' (HEX as it was before the damage)\n"
     "  -x factor     real time sped up by factor (implies -r)\n"
@@ -292,13 +294,18 @@ main(int argc, char *argv[])
 	static uint8_t frame[FRAME_CAP], intact[FRAME_CAP], junk[64];
 	struct sim_rng drng;
 	struct sim_fields gt;
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	int64_t start_ms = 0, end_ms;
 	int c, have_start = 0;
 	double total = 0;
 	const char *gpath = NULL, *wpath = NULL;
 
 	io_std_open();
-	while ((c = getopt(argc, argv, "d:g:hl:m:n:rs:T:t:w:x:")) != -1) {
+	while ((c = getopt_long(argc, argv, "d:g:hl:m:n:rs:T:t:Vw:x:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			if (parse_damage(optarg) < 0)
@@ -359,6 +366,9 @@ main(int argc, char *argv[])
 			opt.duration_ms = (int64_t)s * 1000;
 			break;
 		}
+		case 'V':
+			printf("%s (hantools) %s\n", "han-sim", HAN_VERSION);
+			return 0;
 		case 'w': wpath = optarg; break;
 		case 'x': {
 			char *end;

@@ -2,6 +2,7 @@
  * Options and the main loop only; the framer is hdlc.c. */
 #include <err.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,19 +16,20 @@
 #include "out/msg.h"
 #include "base/rfc3339.h"
 
-static const char usage_line[] = "usage: hdlc-split [-abcehjSstux] [file ...]\n";
+static const char usage_line[] = "usage: hdlc-split [-abcehjSstuVx] [file ...]\n";
 static const char help_text[] =
     "Find the valid HDLC frames (IEC 62056-46 type 3) in raw HAN port bytes.\n"
     "  -a  also print rejected frames and skipped junk as '#' comment lines\n"
     "  -b  write the valid frames as raw bytes (a clean binary capture)\n"
     "  -c  print the information field (LLC + APDU) instead of the whole frame\n"
     "  -e  also print frames without an information field\n"
-    "  -h  print this help and exit\n"
+    "  -h  print this help and exit (also --help)\n"
     "  -j  print JSON Lines with the frame's header fields\n"
     "  -S  the link uses octet stuffing (HDLC transparency)\n"
     "  -s  print summary counts on standard error at the end\n"
     "  -t  prefix each line with the time its last byte was read (local time)\n"
     "  -u  like -t, in UTC\n"
+    "  -V  print the version and exit (also --version)\n"
     "  -x  the input is hex text (whitespace and '#' comments ignored)\n";
 
 static struct {
@@ -355,12 +357,17 @@ write_failed(void)
 int
 main(int argc, char *argv[])
 {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	static uint8_t buf[IN_BUFSZ], hbuf[IN_BUFSZ / 2 + 1];
 	struct input in;
 	int c, rc = 0, r;
 
 	io_std_open();
-	while ((c = getopt(argc, argv, "abcehjSstux")) != -1) {
+	while ((c = getopt_long(argc, argv, "abcehjSstuVx", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': opt.all = 1; break;
 		case 'b': opt.bin = 1; break;
@@ -376,6 +383,9 @@ main(int argc, char *argv[])
 		case 't': opt.time = 1; break;
 		case 'u': opt.time = opt.utc = 1; break;
 		case 'x': opt.hexin = 1; break;
+		case 'V':
+			printf("%s (hantools) %s\n", "hdlc-split", HAN_VERSION);
+			return 0;
 		default:
 			fputs(usage_line, stderr);
 			return 2;
