@@ -225,7 +225,8 @@ main(int argc, char *argv[])
 		case 'E': strict = 1; break;
 		case 'c':
 			if (dec_parse(optarg, &fopt.ct) < 0 || fopt.ct.neg || fopt.ct.mag == 0) {
-				fprintf(stderr, "ams-fields: bad ratio: %s\n", optarg);
+				fprintf(stderr, "ams-fields: -c: the ratio must be a decimal greater than "
+				    "0 (at most 19 digits): %s\n", optarg);
 				return 2;
 			}
 			break;

@@ -138,7 +138,8 @@ parse_damage(const char *arg)
 	double r;
 
 	if (!colon || (r = parse_rate(colon + 1)) < 0) {
-		fprintf(stderr, "han-sim: -d wants kind:rate with a rate in 0..1 or 0%%..100%%\n");
+		fprintf(stderr, "han-sim: -d: kind:rate with a rate from 0 to 1 or 0%% to 100%%: "
+		    "%s\n", arg);
 		return -1;
 	}
 	n = (size_t)(colon - arg);
@@ -339,14 +340,16 @@ main(int argc, char *argv[])
 		}
 		case 'n':
 			if (parse_u64(optarg, &opt.count) < 0 || !opt.count) {
-				fprintf(stderr, "han-sim: -n wants a positive count\n");
+				fprintf(stderr, "han-sim: -n: the count must be a whole number from 1 to "
+				    "%llu: %s\n", (unsigned long long)UINT64_MAX, optarg);
 				usage();
 			}
 			break;
 		case 'r': opt.realtime = 1; break;
 		case 's':
 			if (parse_u64(optarg, &opt.seed) < 0) {
-				fprintf(stderr, "han-sim: -s wants a number\n");
+				fprintf(stderr, "han-sim: -s: the seed must be a whole number from 0 to "
+				    "%llu: %s\n", (unsigned long long)UINT64_MAX, optarg);
 				usage();
 			}
 			break;
@@ -360,7 +363,8 @@ main(int argc, char *argv[])
 		case 't': {
 			uint64_t s;
 			if (parse_u64(optarg, &s) < 0 || s > 100000000) {
-				fprintf(stderr, "han-sim: -t wants seconds\n");
+				fprintf(stderr, "han-sim: -t: the time must be a whole number of seconds "
+				    "from 0 to 100000000: %s\n", optarg);
 				usage();
 			}
 			opt.duration_ms = (int64_t)s * 1000;
@@ -374,7 +378,8 @@ main(int argc, char *argv[])
 			char *end;
 			opt.speed = strtod(optarg, &end);
 			if (end == optarg || *end || !(opt.speed >= 0.01 && opt.speed <= 1e6)) {
-				fprintf(stderr, "han-sim: -x wants a factor from 0.01 to 1000000\n");
+				fprintf(stderr, "han-sim: -x: the factor must be a number from 0.01 to "
+				    "1000000: %s\n", optarg);
 				usage();
 			}
 			opt.realtime = 1;
