@@ -299,3 +299,25 @@ query() {
 	query "SELECT active_power_import FROM clock WHERE meter_datetime = '2025-01-15T11:59:55+01:00'" > one.json
 	jq -e '.results[0].series[0].values == [[1736938795000000000, 1087]]' one.json
 }
+
+@test "influxd: the influx -import recipe of ams-fields(1) loads every point (influxdb-client)" {
+	command -v influx > /dev/null || skip "influx not installed (Debian package influxdb-client)"
+	start_influxd
+	# frames with their capture times, as hdlc-split -t writes them from a live stream
+	awk '!/^#/ { sub(/^[^ ]* /, ""); printf "2026-11-23T19:15:%02d.481Z %s\n", n++, $0 }' \
+	    "$GOLD/ams-fields-lists.in" > frames.txt
+	# as the man page has it
+	{
+		printf '# DDL\nCREATE DATABASE power\n# DML\n# CONTEXT-DATABASE: power\n'
+		ams-fields -f influx frames.txt
+	} > points.txt
+	n=$(ams-fields frames.txt | wc -l)
+	run influx -port "$PORT" -import -path=points.txt -precision=ns
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	[[ $output == *"Processed $n inserts"* && $output == *"Failed 0 inserts"* ]] ||
+	    { echo "$output"; return 1; }
+	curl -sf -G "http://127.0.0.1:$PORT/query" --data-urlencode db=power \
+	    --data-urlencode 'q=SELECT count(voltage_l1) FROM hantools' > n.json
+	jq -e --argjson n "$(ams-fields frames.txt | grep -c voltage_l1)" \
+	    '.results[0].series[0].values[0][1] == $n' n.json
+}
