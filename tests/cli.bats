@@ -5,7 +5,7 @@
 
 load helper
 
-TOOLS="hdlc-split cosem-decode ams-fields han-cat han-sim"
+TOOLS="hdlc-split cosem-decode ams-fields han-cat han-sim han-mqtt"
 
 setup() {
 	cd "$BATS_TEST_TMPDIR"
