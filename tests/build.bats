@@ -3,6 +3,10 @@
 
 load helper
 
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+}
+
 @test "build: no warnings from gcc or clang with the project's warning flags" {
 	for cc in gcc clang; do
 		command -v $cc >/dev/null || { echo "# $cc not installed" >&3; continue; }

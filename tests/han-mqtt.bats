@@ -232,3 +232,17 @@ retained() {
 	run --separate-stderr han-mqtt -b h:99999 < /dev/null
 	[[ $stderr == "han-mqtt: -b: the port must be from 1 to 65535: 99999"* ]]
 }
+
+@test "han-mqtt: valgrind finds no memory error or leak (a broker, then none)" {
+	command -v valgrind > /dev/null || skip "valgrind not installed"
+	if nm "$HT_BIN/han-mqtt" 2>/dev/null | grep -q __asan_init; then
+		skip "sanitizer build"
+	fi
+	VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all"
+	broker
+	$VG han-mqtt -b "127.0.0.1:$PORT" "$GOLD/ams-fields-lists.jsonl" 2> err
+	grep -v '^han-mqtt: [0-9]* records before any meter_id were not sent$' err | grep . && return 1
+	stop_broker
+	run $VG han-mqtt -w 0.5 -b "127.0.0.1:$PORT" "$GOLD/ams-fields-lists.jsonl"
+	[ "$status" -eq 1 ]
+}
