@@ -379,6 +379,7 @@ record(const char *line, size_t n)
 	}
 	me = &meters[mi];
 	me->last = ++tick;
+	me->val[K_IMPLAUSIBLE][0] = '\0';	/* about one record: it does not carry over */
 	copy_val(me->manu, manu);
 	copy_val(me->model, model);
 	snprintf(state_topic, sizeof state_topic, "%s/%s/state", opt.prefix, me->node);
@@ -408,7 +409,8 @@ record(const char *line, size_t n)
 			    mb[i].klen))
 				continue;
 			ob.len = 0;
-			ha_config(&ob, &d, mb[i].key, mb[i].klen, state_topic, avail_topic);
+			ha_config(&ob, &d, mb[i].key, mb[i].klen, !mb[i].str, state_topic,
+			    avail_topic);
 			me->announced[slot] = 1;
 			enqueue(topic, ob.buf, ob.len, 1, mi, slot);
 		}

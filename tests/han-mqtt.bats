@@ -246,3 +246,14 @@ retained() {
 	run $VG han-mqtt -w 0.5 -b "127.0.0.1:$PORT" "$GOLD/ams-fields-lists.jsonl"
 	[ "$status" -eq 1 ]
 }
+
+@test "han-mqtt: 'implausible' is about one record and does not stay in the meter's state" {
+	broker
+	l=$(sed -n 1p "$GOLD/ams-fields-lists.jsonl")
+	{ echo "${l%\}},\"implausible\":\"implausible-voltage: voltage_l1\"}"; echo "$l"; } > in.jsonl
+	sub got.txt 2 'hantools/+/state'
+	han-mqtt -b "127.0.0.1:$PORT" in.jsonl
+	wait "$SUB"
+	[ "$(sed -n 1p got.txt | grep -c '"implausible":')" -eq 1 ]
+	[ "$(sed -n 2p got.txt | grep -c '"implausible":')" -eq 0 ]
+}

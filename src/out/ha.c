@@ -60,7 +60,7 @@ member_str(struct output *o, const char *name, const char *s)
 
 void
 ha_config(struct output *o, const struct ha_device *d, const char *key, size_t klen,
-    const char *state_topic, const char *avail_topic)
+    int numeric, const char *state_topic, const char *avail_topic)
 {
 	char name[80], id[160], tmpl[160];
 	int k = key_byname(key, klen);
@@ -88,7 +88,7 @@ ha_config(struct output *o, const struct ha_device *d, const char *key, size_t k
 		member_str(o, "device_class", keytab[k].device_class);
 	if (k >= 0 && keytab[k].state_class)
 		member_str(o, "state_class", keytab[k].state_class);
-	else if (k < 0)
+	else if (k < 0 && numeric)
 		member_str(o, "state_class", "measurement");
 	out_str(o, ",\"device\":{\"identifiers\":[");
 	snprintf(id, sizeof id, "hantools_%s", d->node);

@@ -21,9 +21,10 @@ int ha_is_entity(const char *key, size_t n);
 size_t ha_config_topic(char *buf, size_t cap, const char *prefix, const char *node,
     const char *key, size_t klen);
 /* The config payload of key for device d, its state in JSON on state_topic, available
- * while avail_topic holds "online". */
+ * while avail_topic holds "online"; numeric: whether the value is a number (an obis_*
+ * text gets no state class, which would make Home Assistant refuse it). */
 void ha_config(struct output *o, const struct ha_device *d, const char *key, size_t klen,
-    const char *state_topic, const char *avail_topic);
+    int numeric, const char *state_topic, const char *avail_topic);
 /* s made safe for a topic level and an id: other bytes than [A-Za-z0-9_-] become '_'.
  * The length (at most cap - 1). */
 size_t ha_node(char *buf, size_t cap, const char *s, size_t n);
