@@ -321,3 +321,14 @@ query() {
 	jq -e --argjson n "$(ams-fields frames.txt | grep -c voltage_l1)" \
 	    '.results[0].series[0].values[0][1] == $n' n.json
 }
+
+@test "influx: an obis_* octet string is a string field (hex), an obis_* number a float" {
+	# golden record aidon-1p with a 10th element: an unknown OBIS code holding 6 bytes
+	a=${AIDON1P#7ea0d24108831382d6}
+	a=${a%????7e}
+	a=$(sed 's/^\(e6e7000f40000000000\)109/\110a/' <<< "$a")0202090601006363ffff0906010203040506
+	run --separate-stderr ams-fields -f influx -F voltage_l1,obis_1_0_99_99_255_255 <<< "$T0 $a"
+	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	[ "$output" = "hantools,list=aidon-list2,meter_id=7359992477174354,meter_manufacturer=Aidon voltage_l1=232,obis_1_0_99_99_255_255=\"010203040506\" $NS0" ]
+	grep -q ',obis_1_0_14_7_0_255=49.98 ' "$GOLD/ams-fields-lists.influx"
+}
