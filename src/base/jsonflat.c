@@ -59,7 +59,7 @@ jsonflat_parse(const char *s, size_t n, struct jmember *m, int max)
 			if (!(e = string_end(s, n, i, &esc)))
 				return -1;
 		} else {
-			for (e = i; e < n && strchr("-+.0123456789eEtruefalsn", s[e]); e++)
+			for (e = i; e < n && s[e] && strchr("-+.0123456789eEtruefalsn", s[e]); e++)
 				;
 			if (e == i)
 				return -1;
