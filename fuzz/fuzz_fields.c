@@ -104,6 +104,38 @@ check_csv(const char *s, size_t n, int ncols)
 	}
 }
 
+/* An InfluxDB point: one line of valid UTF-8 without control characters, three parts
+ * (measurement and tags, fields, time) or two (no time) split by the spaces that are
+ * neither escaped nor in a string, and no string left open; or nothing at all. */
+static void
+check_influx(const char *s, size_t n)
+{
+	int in_q = 0, parts = 1;
+
+	if (n == 0)
+		return;
+	if (s[n - 1] != '\n')
+		fail("influx point does not end its line");
+	for (size_t i = 0, k; i + 1 < n; i += k) {
+		unsigned char c = (unsigned char)s[i];
+		k = 1;
+		if (c < 0x20 || c == 0x7f)
+			fail("control character in an influx point");
+		if (c >= 0x80 && (k = utf8_seq_len((const unsigned char *)s + i, n - 1 - i)) == 0)
+			fail("influx point is not UTF-8");
+		if (c == '\\' && i + 2 < n && s[i + 1] && strchr("\"\\ ,=", s[i + 1]))
+			k = 2;	/* an escape, or a backslash kept before one */
+		else if (c == '"' && parts == 2)
+			in_q = !in_q;	/* quotes are literal in tags */
+		else if (c == ' ' && !in_q)
+			parts++;
+	}
+	if (in_q)
+		fail("influx string left open");
+	if (parts != 2 && parts != 3)
+		fail("influx point not in two or three parts");
+}
+
 /* Normalise mantissa digits and exponent: no leading zeros, no trailing zeros (moved into
  * the exponent); zero is "0" with exponent 0. */
 static void
@@ -208,7 +240,7 @@ check_fields(const uint8_t *p, size_t n)
 	}
 }
 
-/* Decode and write; the text goes to text (JSON then CSV). 0 if not a recognised list. */
+/* Decode and write; the text goes to text (JSON, CSV, then line protocol). 0 if not a recognised list. */
 static size_t
 decode(const uint8_t *p, size_t n, int bare, const struct fields_opt *o, char *text)
 {
@@ -226,6 +258,9 @@ decode(const uint8_t *p, size_t n, int bare, const struct fields_opt *o, char *t
 	check_json(out.buf, jl);
 	fields_csv(&out, &flds, &all_cols);
 	check_csv(out.buf + jl, out.len - jl, all_cols.n);
+	jl = out.len;
+	fields_influx(&out, &flds, &no_cols);
+	check_influx(out.buf + jl, out.len - jl);
 	if (out.err)
 		fail("a record overflowed the output buffer");
 	memcpy(text, out.buf, out.len);

@@ -1,5 +1,6 @@
-/* ams-fields: meter lists (from hdlc-split, cosem-decode or hex lines) to JSON Lines or
- * CSV with amshan's field names and units. Options and the main loop only. */
+/* ams-fields: meter lists (from hdlc-split, cosem-decode or hex lines) to JSON Lines, CSV
+ * or InfluxDB line protocol with amshan's field names and units. Options and the main loop
+ * only. */
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -24,23 +25,29 @@
 #include "rec/record.h"
 
 static const char usage_line[] =
-    "usage: ams-fields [-AEhILnPq] [-c ratio] [-F keys] [-f json|csv] [-K 1|10] [-k keyfile]\n"
+    "usage: ams-fields [-AEhILnPqV] [-c ratio] [-F keys] [-f json|csv|influx] [-K 1|10]\n"
+    "                  [-k keyfile] [-m measurement] [-p s|ms|us|ns] [-t received|meter]\n"
     "                  [-z zone] [file ...]\n";
 static const char help_text[] =
-    "Turn HAN meter lists into JSON Lines or CSV with amshan's field names.\n"
+    "Turn HAN meter lists into JSON Lines, CSV or InfluxDB line protocol with amshan's\n"
+    "field names.\n"
     "  -A        refuse ciphered lists whose tag was not verified\n"
     "  -E        exit 1 if any record gave no fields\n"
     "  -c ratio  current-transformer ratio: currents, powers and energies times ratio\n"
     "  -F keys   comma-separated fields (and their order) to print\n"
-    "  -f fmt    output format: json (default) or csv\n"
-    "  -h        print this help and exit\n"
+    "  -f fmt    output format: json (default), csv or influx (line protocol)\n"
+    "  -h        print this help and exit (also --help)\n"
     "  -I        refuse an invocation counter that does not increase\n"
     "  -k file   keys of encrypted meters (SYSTEMTITLE EK [AK] per line; also $HAN_KEYS)\n"
     "  -L        list the named keys with their units and exit\n"
     "  -K unit   Kamstrup energy registers: 1 (Wh) or 10 (10 Wh); default by meter type\n"
+    "  -m name   influx: the measurement (default hantools; also --measurement)\n"
     "  -n        CSV without the header line (for appending)\n"
     "  -P        leave out records a meter cannot have sent (implausible values)\n"
+    "  -p prec   influx: timestamp precision s, ms, us or ns (default; also --precision)\n"
     "  -q        do not report unrecognised records on standard error\n"
+    "  -t from   influx: timestamp from received (default) or the meter clock (also --time)\n"
+    "  -V        print the version and exit (also --version)\n"
     "  -z zone   meter clock zone (TZ database name, e.g. Europe/Oslo): a meter time\n"
     "            without offset is given the zone's offset (also --meter-tz zone)\n";
 
@@ -53,6 +60,8 @@ static struct fields_opt fopt;
 static struct columns cols;
 static const struct fields_writer *writer;
 static int noheader, quiet, meter_tz, failed, strict, drop_implausible;
+static struct influx_opt iopt = { NULL, 9, 0 };
+static int influx_set, clock_said;	/* an influx option given; the clock fallback said */
 static struct plaus plaus;
 static struct rec_asm ra;
 static struct keyring keys;
@@ -242,6 +251,16 @@ handle_fields(void)
 	t = rec.time[0] ? rec.time : now();
 	flds.received.str = t;
 	flds.received.slen = strlen(t);
+	if (iopt.meter_time && !clock_said && fields_get(&flds, K_DATETIME, NULL)) {
+		/* a meter clock without an offset names no instant: said once */
+		int64_t ns;
+		if (fields_influx_time(&flds, 1, &ns) == 0) {
+			msg_warnx(&out, "%s%sline %ld: meter_datetime without offset: timestamps "
+			    "from received (-z names the meter's zone)", fname ? fname : "",
+			    fname ? ": " : "", rec.lineno);
+			clock_said = 1;
+		}
+	}
 	writer->record(&out, &flds, &cols);
 	out_end(&out);
 }
@@ -252,6 +271,10 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "meter-tz", required_argument, NULL, 'z' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "measurement", required_argument, NULL, 'm' },
+		{ "precision", required_argument, NULL, 'p' },
+		{ "time", required_argument, NULL, 't' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct input in;
@@ -262,7 +285,7 @@ main(int argc, char *argv[])
 
 	io_std_open();
 	fopt.keep_unknown = 1;
-	while ((c = getopt_long(argc, argv, "AEc:F:f:hIK:k:LnPqz:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "AEc:F:f:hIK:k:Lm:nPp:qt:Vz:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'A': rxopts |= RX_REQUIRE_AUTH; break;
 		case 'E': strict = 1; break;
@@ -270,7 +293,8 @@ main(int argc, char *argv[])
 		case 'k': keyfile = optarg; break;
 		case 'c':
 			if (dec_parse(optarg, &fopt.ct) < 0 || fopt.ct.neg || fopt.ct.mag == 0) {
-				fprintf(stderr, "ams-fields: bad ratio: %s\n", optarg);
+				fprintf(stderr, "ams-fields: -c: the ratio must be a decimal greater than "
+				    "0 (at most 19 digits): %s\n", optarg);
 				return 2;
 			}
 			break;
@@ -307,9 +331,47 @@ main(int argc, char *argv[])
 				    keytab[k].device_class ? keytab[k].device_class : "-",
 				    keytab[k].state_class ? keytab[k].state_class : "-");
 			return 0;
+		case 'm':
+			if (!influx_name_ok(optarg)) {
+				fprintf(stderr, "ams-fields: -m: not a measurement name InfluxDB "
+				    "takes: '%s'\n", optarg);
+				return 2;
+			}
+			iopt.measurement = optarg;
+			influx_set = 1;
+			break;
 		case 'n': noheader = 1; break;
+		case 'p':
+			if (strcmp(optarg, "s") == 0)
+				iopt.prec = 0;
+			else if (strcmp(optarg, "ms") == 0)
+				iopt.prec = 3;
+			else if (strcmp(optarg, "us") == 0)
+				iopt.prec = 6;
+			else if (strcmp(optarg, "ns") == 0)
+				iopt.prec = 9;
+			else {
+				fprintf(stderr, "ams-fields: -p takes s, ms, us or ns: %s\n", optarg);
+				return 2;
+			}
+			influx_set = 1;
+			break;
 		case 'P': drop_implausible = 1; break;
 		case 'q': quiet = 1; break;
+		case 'V':
+			printf("%s (hantools) %s\n", "ams-fields", HAN_VERSION);
+			return 0;
+		case 't':
+			if (strcmp(optarg, "received") == 0) {
+				iopt.meter_time = 0;
+			} else if (strcmp(optarg, "meter") == 0) {
+				iopt.meter_time = 1;
+			} else {
+				fprintf(stderr, "ams-fields: -t takes received or meter: %s\n", optarg);
+				return 2;
+			}
+			influx_set = 1;
+			break;
 		case 'z':
 			if (!*optarg) {
 				fputs("ams-fields: empty zone\n", stderr);
@@ -334,6 +396,11 @@ main(int argc, char *argv[])
 	}
 	if (!writer)
 		writer = &fields_writers[0];
+	if (influx_set && writer->record != fields_influx) {
+		fputs("ams-fields: -m, -p and -t go with -f influx\n", stderr);
+		return 2;
+	}
+	fields_influx_setup(&iopt);
 	if (!colspec)
 		colspec = writer->default_columns;
 	if (colspec && columns_parse(&cols, colspec, &bad) < 0) {

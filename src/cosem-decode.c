@@ -2,6 +2,7 @@
  * element out, as TLV text or JSON. Options and the main loop only. */
 #include <err.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,17 +17,18 @@
 #include "rec/record.h"
 #include "rec/tlv.h"
 
-static const char usage_line[] = "usage: cosem-decode [-AEhIjq] [-k keyfile] [file ...]\n";
+static const char usage_line[] = "usage: cosem-decode [-AEhIjqV] [-k keyfile] [file ...]\n";
 static const char help_text[] =
     "Decode DLMS/COSEM APDUs from hdlc-split lines (or information-field, APDU or\n"
     "body hex lines, or TLV records) into a typed element listing.\n"
     "  -A          refuse ciphered APDUs whose tag was not verified\n"
     "  -E          exit 1 if any record could not be decoded\n"
-    "  -h          print this help and exit\n"
+    "  -h          print this help and exit (also --help)\n"
     "  -I          refuse an invocation counter that does not increase\n"
     "  -j          print one JSON object per record instead of TLV text\n"
     "  -k keyfile  keys of encrypted meters (SYSTEMTITLE EK [AK] per line; also $HAN_KEYS)\n"
-    "  -q          do not report undecodable records on standard error\n";
+    "  -q          do not report undecodable records on standard error\n"
+    "  -V          print the version and exit (also --version)\n";
 
 static struct output out;
 static struct rx rx;
@@ -129,6 +131,11 @@ decode(const char *name)
 int
 main(int argc, char *argv[])
 {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct input in;
 	struct recreader rr;
 	int c, rc = 0, r, nfiles, strict = 0, bad = 0;
@@ -136,7 +143,7 @@ main(int argc, char *argv[])
 	const char *keyfile = NULL;
 
 	io_std_open();
-	while ((c = getopt(argc, argv, "AEhIjk:q")) != -1) {
+	while ((c = getopt_long(argc, argv, "AEhIjk:qV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'A': rxopts |= RX_REQUIRE_AUTH; break;
 		case 'E': strict = 1; break;
@@ -148,6 +155,9 @@ main(int argc, char *argv[])
 			return 0;
 		case 'j': json = 1; break;
 		case 'q': quiet = 1; break;
+		case 'V':
+			printf("%s (hantools) %s\n", "cosem-decode", HAN_VERSION);
+			return 0;
 		default:
 			fputs(usage_line, stderr);
 			return 2;

@@ -5,6 +5,7 @@
  * the tool's own. */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <netdb.h>
 #include <poll.h>
 #include <signal.h>
@@ -18,7 +19,7 @@
 #include "port/tty.h"
 
 static const char usage_line[] =
-    "usage: han-cat [-1h] [-b speed] [-d seconds] [-p parity] [-r count] [-w seconds]\n"
+    "usage: han-cat [-1hV] [-b speed] [-d seconds] [-p parity] [-r count] [-w seconds]\n"
     "               device | host:port\n";
 static const char help_text[] =
     "Copy the raw bytes of a smart meter's HAN port from a serial port (set to raw mode)\n"
@@ -27,10 +28,11 @@ static const char help_text[] =
     "  -b speed    line speed of a serial port in bit/s (default 2400)\n"
     "  -d seconds  first back-off delay (default 1); later ones double up to 60 times\n"
     "              it, and a connection lost within 5 times it waits at least that\n"
-    "  -h          print this help and exit\n"
+    "  -h          print this help and exit (also --help)\n"
     "  -p parity   parity of a serial port: N, E or O, with 8 data bits and 1 stop\n"
     "              bit (default E)\n"
     "  -r count    give up (exit 1) after that many failed attempts in a row\n"
+    "  -V          print the version and exit (also --version)\n"
     "  -w seconds  reconnect when no byte has arrived for that long (default 30; 0: never)\n";
 
 #define BACKOFF_MAX 60		/* in units of -d: the longest wait */
@@ -248,16 +250,19 @@ pump(int fd, int *err)
 	}
 }
 
+/* The number s for option -letter, in lo..hi (a whole one if whole): a usage error that names
+ * the option and the range otherwise. */
 static double
-number(const char *s, double lo, double hi)
+number(int letter, const char *s, double lo, double hi, int whole, const char *what)
 {
 	char *e;
 	double v;
 
 	errno = 0;
 	v = strtod(s, &e);
-	if (e == s || *e || errno || !(v >= lo && v <= hi)) {
-		fprintf(stderr, "han-cat: bad number: %s\n", s);
+	if (e == s || *e || errno || !(v >= lo && v <= hi) || (whole && v != (double)(long)v)) {
+		fprintf(stderr, "han-cat: -%c: %s must be a %snumber from %.15g to %.15g: %s\n", letter,
+		    what, whole ? "whole " : "", lo, hi, s);
 		usage();
 	}
 	return v;
@@ -271,6 +276,11 @@ parse_target(const char *arg)
 		return;		/* a path, even if it has colons, as /dev/serial/by-path ones do */
 	switch (net_split(arg, host, sizeof host, port, sizeof port)) {
 	case 1:
+		if (!net_port_ok(port)) {
+			fprintf(stderr, "han-cat: host:port: the port must be from 1 to 65535: %s\n",
+			    port);
+			usage();
+		}
 		tcp = 1;
 		return;
 	case 0:
@@ -307,23 +317,29 @@ setup_signals(void)
 int
 main(int argc, char *argv[])
 {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	char msg[512];
 	double next = 1;	/* the next back-off wait, in units of -d */
 	long fails = 0;
 	int trouble = 0, c;
 
 	io_std_open();
-	while ((c = getopt(argc, argv, "1b:d:hp:r:w:")) != -1) {
+	while ((c = getopt_long(argc, argv, "1b:d:hp:r:Vw:", longopts, NULL)) != -1) {
 		switch (c) {
 		case '1': opt.once = 1; break;
 		case 'b':
-			opt.baud = (long)number(optarg, 1, 1e8);
-			if (opt.baud != strtod(optarg, NULL) || !tty_speed_ok(opt.baud)) {
-				fprintf(stderr, "han-cat: unsupported speed: %s\n", optarg);
+			opt.baud = (long)number('b', optarg, 1, 1e8, 1, "the speed in bit/s");
+			if (!tty_speed_ok(opt.baud)) {
+				fprintf(stderr, "han-cat: -b: not a speed the serial port takes (%s): "
+				    "%s\n", tty_speeds_text(), optarg);
 				usage();
 			}
 			break;
-		case 'd': opt.unit = number(optarg, 0.001, 3600); break;
+		case 'd': opt.unit = number('d', optarg, 0.001, 3600, 0, "the delay in seconds"); break;
 		case 'h':
 			fputs(usage_line, stdout);
 			fputs(help_text, stdout);
@@ -335,20 +351,23 @@ main(int argc, char *argv[])
 			}
 			opt.parity = optarg[0] & ~0x20;
 			break;
-		case 'r':
-			opt.retries = (long)number(optarg, 1, 1e9);
-			if (opt.retries != strtod(optarg, NULL)) {
-				fprintf(stderr, "han-cat: bad count: %s\n", optarg);
-				usage();
-			}
-			break;
-		case 'w': opt.idle = number(optarg, 0, 1e6); break;
+		case 'r': opt.retries = (long)number('r', optarg, 1, 1e9, 1, "the count"); break;
+		case 'w': opt.idle = number('w', optarg, 0, 1e6, 0, "the time in seconds"); break;
+		case 'V':
+			printf("%s (hantools) %s\n", "han-cat", HAN_VERSION);
+			return 0;
 		default:
 			usage();
 		}
 	}
-	if (argc - optind != 1)
+	if (argc - optind != 1) {
+		if (argc == optind)
+			fputs("han-cat: no device or host:port given\n", stderr);
+		else
+			fprintf(stderr, "han-cat: one device or host:port, not %d arguments\n",
+			    argc - optind);
 		usage();
+	}
 	parse_target(argv[optind]);
 	setup_signals();
 

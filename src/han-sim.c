@@ -7,6 +7,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,7 @@
 #include "sim/sim.h"
 
 static const char usage_line[] =
-    "usage: han-sim [-hr] [-d kind:rate] [-g file] [-k keyfile] [-l lists] [-m meters]\n"
+    "usage: han-sim [-hrV] [-d kind:rate] [-g file] [-k keyfile] [-l lists] [-m meters]\n"
     "               [-n count] [-s seed] [-T time] [-t seconds] [-w file] [-x factor]\n";
 static const char help_text[] =
     "Write the raw HAN port byte stream of simulated smart meters to standard output.\n"
@@ -33,7 +34,7 @@ static const char help_text[] =
     "                frame kinds in equal parts); rate 0..1 or a percentage (10%);\n"
     "                may be repeated\n"
     "  -g file       write the expected fields of each frame there, as JSON Lines\n"
-    "  -h            print this help and exit\n"
+    "  -h            print this help and exit (also --help)\n"
     "  -k keyfile    encrypted meters: every frame general-glo-ciphered with its\n"
     "                meter's key from keyfile (SYSTEMTITLE EK [AK] lines, or * EK [AK])\n"
     "  -l lists      only these list classes, comma-separated: 1 the fast list,\n"
@@ -47,6 +48,7 @@ static const char help_text[] =
     "  -T time       meter clock at the start, YYYY-MM-DDTHH:MM:SS (default\n"
     "                2025-01-15T11:59:00; with -r or -x the local time now)\n"
     "  -t seconds    stop after that much meter time\n"
+    "  -V            print the version and exit (also --version)\n"
     "  -w file       write each frame there as hdlc-split prints it; damaged ones\n"
     "                as '# damaged KIND HEX' (HEX as it was before the damage)\n"
     "  -x factor     real time sped up by factor (implies -r)\n"
@@ -173,7 +175,8 @@ parse_damage(const char *arg)
 	double r;
 
 	if (!colon || (r = parse_rate(colon + 1)) < 0) {
-		fprintf(stderr, "han-sim: -d wants kind:rate with a rate in 0..1 or 0%%..100%%\n");
+		fprintf(stderr, "han-sim: -d: kind:rate with a rate from 0 to 1 or 0%% to 100%%: "
+		    "%s\n", arg);
 		return -1;
 	}
 	n = (size_t)(colon - arg);
@@ -329,13 +332,18 @@ main(int argc, char *argv[])
 	static uint8_t frame[FRAME_CAP], intact[FRAME_CAP], junk[64];
 	struct sim_rng drng;
 	struct sim_fields gt;
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	int64_t start_ms = 0, end_ms;
 	int c, have_start = 0;
 	double total = 0;
 	const char *gpath = NULL, *wpath = NULL, *kpath = NULL;
 
 	io_std_open();
-	while ((c = getopt(argc, argv, "d:g:hk:l:m:n:rs:T:t:w:x:")) != -1) {
+	while ((c = getopt_long(argc, argv, "d:g:hk:l:m:n:rs:T:t:Vw:x:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			if (parse_damage(optarg) < 0)
@@ -370,14 +378,16 @@ main(int argc, char *argv[])
 		}
 		case 'n':
 			if (parse_u64(optarg, &opt.count) < 0 || !opt.count) {
-				fprintf(stderr, "han-sim: -n wants a positive count\n");
+				fprintf(stderr, "han-sim: -n: the count must be a whole number from 1 to "
+				    "%llu: %s\n", (unsigned long long)UINT64_MAX, optarg);
 				usage();
 			}
 			break;
 		case 'r': opt.realtime = 1; break;
 		case 's':
 			if (parse_u64(optarg, &opt.seed) < 0) {
-				fprintf(stderr, "han-sim: -s wants a number\n");
+				fprintf(stderr, "han-sim: -s: the seed must be a whole number from 0 to "
+				    "%llu: %s\n", (unsigned long long)UINT64_MAX, optarg);
 				usage();
 			}
 			break;
@@ -391,18 +401,23 @@ main(int argc, char *argv[])
 		case 't': {
 			uint64_t s;
 			if (parse_u64(optarg, &s) < 0 || s > 100000000) {
-				fprintf(stderr, "han-sim: -t wants seconds\n");
+				fprintf(stderr, "han-sim: -t: the time must be a whole number of seconds "
+				    "from 0 to 100000000: %s\n", optarg);
 				usage();
 			}
 			opt.duration_ms = (int64_t)s * 1000;
 			break;
 		}
+		case 'V':
+			printf("%s (hantools) %s\n", "han-sim", HAN_VERSION);
+			return 0;
 		case 'w': wpath = optarg; break;
 		case 'x': {
 			char *end;
 			opt.speed = strtod(optarg, &end);
 			if (end == optarg || *end || !(opt.speed >= 0.01 && opt.speed <= 1e6)) {
-				fprintf(stderr, "han-sim: -x wants a factor from 0.01 to 1000000\n");
+				fprintf(stderr, "han-sim: -x: the factor must be a number from 0.01 to "
+				    "1000000: %s\n", optarg);
 				usage();
 			}
 			opt.realtime = 1;

@@ -4,6 +4,7 @@
  * hdlc-split it reads HDLC unless -p says otherwise, byte for byte as it always has. */
 #include <err.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,7 @@
 #include "base/rfc3339.h"
 
 static const char *prog = "hdlc-split";
-static const char usage_fmt[] = "usage: %s [-7abcehjSstux] [-p hdlc|p1|mbus|auto] [file ...]\n";
+static const char usage_fmt[] = "usage: %s [-7abcehjSstuVx] [-p hdlc|p1|mbus|auto] [file ...]\n";
 static const char help_text[] =
     "Find the valid HDLC frames (IEC 62056-46 type 3) and P1 telegrams (DSMR, IEC 62056-21)\n"
     "in raw HAN or P1 port bytes.\n"
@@ -29,7 +30,7 @@ static const char help_text[] =
     "  -b  write the valid frames as raw bytes (a clean binary capture)\n"
     "  -c  print the information field (LLC + APDU) instead of the whole frame\n"
     "  -e  also print frames without an information field\n"
-    "  -h  print this help and exit\n"
+    "  -h  print this help and exit (also --help)\n"
     "  -j  print JSON Lines with the frame's header fields\n"
     "  -p  the link: hdlc, p1, mbus or auto (each unit by its first bytes); hdlc-split\n"
     "      reads hdlc by default, han-split auto\n"
@@ -37,6 +38,7 @@ static const char help_text[] =
     "  -s  print summary counts on standard error at the end\n"
     "  -t  prefix each line with the time its last byte was read (local time)\n"
     "  -u  like -t, in UTC\n"
+    "  -V  print the version and exit (also --version)\n"
     "  -x  the input is hex text (whitespace and '#' comments ignored)\n";
 
 static struct {
@@ -593,6 +595,11 @@ feed(const uint8_t *p, size_t n)
 int
 main(int argc, char *argv[])
 {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	static uint8_t buf[IN_BUFSZ], hbuf[IN_BUFSZ / 2 + 1];
 	struct input in;
 	int c, rc = 0, r;
@@ -605,7 +612,7 @@ main(int argc, char *argv[])
 		link = "auto";
 	}
 	io_std_open();
-	while ((c = getopt(argc, argv, "7abcehjp:Sstux")) != -1) {
+	while ((c = getopt_long(argc, argv, "7abcehjp:SstuVx", longopts, NULL)) != -1) {
 		switch (c) {
 		case '7': opt.seven = 1; break;
 		case 'a': opt.all = 1; break;
@@ -632,6 +639,9 @@ main(int argc, char *argv[])
 		case 't': opt.time = 1; break;
 		case 'u': opt.time = opt.utc = 1; break;
 		case 'x': opt.hexin = 1; break;
+		case 'V':
+			printf("%s (hantools) %s\n", prog, HAN_VERSION);
+			return 0;
 		default:
 			usage(stderr);
 			return 2;

@@ -89,7 +89,7 @@ golden_line() {
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 	[[ ${lines[0]} == "usage: ams-fields "* ]]
-	for o in -c -F -f -h -K -n -q -z --meter-tz; do
+	for o in -c -F -f -h -K -m -n -p -q -t -z --meter-tz --measurement --precision --time; do
 		[[ $output == *"$o"* ]] || { echo "no $o in -h"; return 1; }
 	done
 }
@@ -627,7 +627,7 @@ corpus_known_gap() {
 	m=$ROOT/man/ams-fields.1
 	run groff -mandoc -ww -z "$m"
 	[ -z "$output" ]
-	for o in c F f h K n q z; do
+	for o in c F f h K m n p q t z; do
 		grep -q "^\.It Fl $o\b" "$m" || { echo "no .It Fl $o"; return 1; }
 	done
 	grep -q 'Fl Fl meter-tz' "$m"

@@ -527,7 +527,7 @@ show() { for f in "$@"; do echo "--- $f"; cat -n "$f"; done; }
 	run --separate-stderr cosem-decode -h
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
-	[ "${lines[0]}" = "usage: cosem-decode [-AEhIjq] [-k keyfile] [file ...]" ]
+	[ "${lines[0]}" = "usage: cosem-decode [-AEhIjqV] [-k keyfile] [file ...]" ]
 	for o in $(grep -o '^  -[a-zA-Z]' <<< "$output" | tr -d ' -'); do
 		grep -q "^\.It Fl $o\( \|\$\)" "$ROOT/man/cosem-decode.1" || { echo "-$o not in the man page"; return 1; }
 	done

@@ -91,7 +91,7 @@ serve() {
 		grep -q "^\.It Fl $o\( \|\$\)" "$ROOT/man/han-cat.1" || { echo "missing -$o"; return 1; }
 		n=$((n + 1))
 	done
-	[ "$n" -eq 7 ]
+	[ "$n" -eq 8 ]
 }
 
 @test "pty: raw mode, 0A stays 0A and 0D stays 0D, at -b 9600 -p N; restored on SIGTERM" {

@@ -35,12 +35,13 @@ setup() {
 	$VG cosem-decode -j frames > /dev/null
 }
 
-@test "valgrind: ams-fields, JSON and CSV" {
+@test "valgrind: ams-fields, JSON, CSV and InfluxDB line protocol" {
 	[ -x "$HT_BIN/ams-fields" ] || skip "ams-fields not built"
 	hdlc-split "$sample" > frames
 	$VG ams-fields frames > out
 	[ -s out ]
 	$VG ams-fields -f csv frames > /dev/null
+	$VG ams-fields -f influx -t meter frames > /dev/null
 }
 
 @test "valgrind: han-sim" {

@@ -2,7 +2,7 @@
 #include "base/text.h"
 #include "out/clean.h"
 
-static const char replacement[] = "\xef\xbf\xbd";	/* U+FFFD in UTF-8 */
+static const char replacement[] = CLEAN_REPLACEMENT;
 
 /* Bytes of the clean character at s (0: it must be replaced, taking one byte). */
 static size_t
@@ -18,6 +18,12 @@ clean_len(const unsigned char *s, size_t n)
 	if (s[0] == 0xc2 && s[1] < 0xa0)
 		return 0;
 	return k;
+}
+
+size_t
+clean_char(const char *s, size_t n)
+{
+	return clean_len((const unsigned char *)s, n);
 }
 
 int

@@ -33,10 +33,25 @@ extern const struct fields_writer fields_writers[];
 extern const int fields_nwriters;
 const struct fields_writer *fields_writer_byname(const char *name);
 
-/* The writers' rows (fields_json.c, fields_csv.c). */
+/* The writers' rows (fields_json.c, fields_csv.c, fields_influx.c). */
 void fields_json(struct output *o, const struct fields *f, const struct columns *cols);
 void fields_csv_header(struct output *o, const struct columns *cols);
 void fields_csv(struct output *o, const struct fields *f, const struct columns *cols);
+void fields_influx(struct output *o, const struct fields *f, const struct columns *cols);
+
+/* The InfluxDB writer's settings, given once before the first record. */
+struct influx_opt {
+	const char *measurement;	/* NULL: "hantools" */
+	int prec;		/* the timestamp's digits of a second: 0 s, 3 ms, 6 us, 9 ns */
+	int meter_time;		/* from meter_datetime when it states an offset */
+};
+void fields_influx_setup(const struct influx_opt *o);
+/* Whether a measurement name can be written (not empty, no '#' first, no control
+ * character or broken UTF-8, no backslash last). */
+int influx_name_ok(const char *s);
+/* A record's time in ns since 1970: 1 from the meter clock (meter_time and the clock
+ * states an offset), 0 from received, -1 none (received is no RFC 3339 time). */
+int fields_influx_time(const struct fields *f, int meter_time, int64_t *ns);
 /* A value as text: a number exactly, a time, bytes as hex; strings are the writer's. */
 void fields_put_plain(struct output *o, const struct field *fd);
 

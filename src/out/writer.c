@@ -11,6 +11,7 @@ const struct fields_writer fields_writers[] = {
 	    "voltage_l3,active_power_import_total,active_power_export_total,"
 	    "reactive_power_import_total,reactive_power_export_total",
 	  fields_csv_header, fields_csv },
+	{ "influx", NULL, NULL, fields_influx },
 };
 const int fields_nwriters = (int)(sizeof fields_writers / sizeof fields_writers[0]);
 

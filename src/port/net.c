@@ -44,6 +44,22 @@ net_split(const char *arg, char *host, size_t hostcap, char *port, size_t portca
 	return 1;
 }
 
+int
+net_port_ok(const char *port)
+{
+	long v = 0;
+	size_t i;
+
+	if (!port[0])
+		return 0;
+	for (i = 0; port[i] >= '0' && port[i] <= '9'; i++)
+		if ((v = v * 10 + (port[i] - '0')) > 65535)
+			return 0;
+	if (port[i])
+		return i == 0;	/* a name (which getaddrinfo looks up), not digits and junk */
+	return v >= 1;
+}
+
 static long
 ms_since(const struct timespec *t0)
 {

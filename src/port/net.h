@@ -9,6 +9,9 @@
  * 1 split; 0 not of that form (no colon, no bracket); -1 a bad one: a part empty or too
  * long, no ":port" after the brackets, or an unbracketed IPv6 address. */
 int net_split(const char *arg, char *host, size_t hostcap, char *port, size_t portcap);
+/* Whether a port as net_split() gives it can be connected to: a number from 1 to 65535
+ * (getaddrinfo would take 99999 as 99999 % 65536), or a service name. */
+int net_port_ok(const char *port);
 
 /* Connect to host:port over TCP. Each address is given at most timeout_ms; a byte to read
  * on cancel_fd (or -1 for none) abandons the attempt with EINTR. Returns a non-blocking

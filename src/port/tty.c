@@ -41,6 +41,30 @@ speed_code(long baud, speed_t *code)
 	return -1;
 }
 
+const char *
+tty_speeds_text(void)
+{
+	static char buf[160];
+	size_t n = 0;
+
+	if (buf[0])
+		return buf;
+	for (size_t i = 0; i < sizeof speeds / sizeof speeds[0]; i++) {
+		char num[24], *p = num + sizeof num;
+		long v = speeds[i].baud;
+		*--p = '\0';
+		do
+			*--p = (char)('0' + v % 10);
+		while ((v /= 10) > 0);
+		if (i && n + 2 < sizeof buf)
+			buf[n++] = ',', buf[n++] = ' ';
+		for (; *p && n + 1 < sizeof buf; p++)
+			buf[n++] = *p;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
 int
 tty_speed_ok(long baud)
 {

@@ -13,6 +13,8 @@ struct tty {
 
 /* Whether the line speed in bits per second is one this system can set. */
 int tty_speed_ok(long baud);
+/* Those speeds as text, "300, 600, ... 921600" (for a message). */
+const char *tty_speeds_text(void);
 
 /* Open path and set it up; parity is 'N', 'E' or 'O'. The file descriptor is left
  * non-blocking. 0 on success; -1 with errno set and *step naming what failed ("open",
