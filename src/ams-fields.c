@@ -189,6 +189,18 @@ handle(void)
 	}
 	base = ap == rec.apdu ? (long)(rec.apdu - rec.bytes) : -1;
 	if (rx_payload(&rx, ap, an, flags, &m) != RX_MESSAGE) {
+		if (m.err == RX_ERR_P1) {
+			/* a deciphered DSMR telegram (Luxembourg): read as P1 */
+			if (!quiet)
+				keyopt_notices(&out, fname, rec.lineno, &m);
+			if (rec_p1_text(&rec, m.a.p, m.a.len) < 0) {
+				report(rec.err, NULL, -1);
+				return;
+			}
+			p1_fields(&flds, rec.p1, rec.p1_len, &fopt, p1_warn, NULL);
+			handle_fields();
+			return;
+		}
 		report(rx_errname(&m), keyopt_detail(&m, why, sizeof why),
 		    m.errpos < 0 || base < 0 ? -1 : base + m.errpos);
 		return;

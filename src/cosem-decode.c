@@ -64,6 +64,31 @@ rx_flags(const struct record *r)
 	return r->body ? RX_BODY : 0;
 }
 
+/* P1 is text, not COSEM: a telegram passes through as it came (checked), so the next stage
+ * still gets it; a deciphered one passes in the clear, so that stage needs no key. */
+static void
+put_p1(void)
+{
+	if (json) {
+		out_str(&out, "{\"line\":");
+		out_u64(&out, (uint64_t)rec.lineno);
+		if (rec.time[0]) {
+			out_str(&out, ",\"time\":");
+			json_str(&out, rec.time, strlen(rec.time));
+		}
+		out_str(&out, ",\"link\":\"p1\",\"text\":");
+		json_str(&out, rec.p1, rec.p1_len);
+		out_str(&out, "}\n");
+	} else {
+		if (rec.time[0]) {
+			out_str(&out, rec.time);
+			out_char(&out, ' ');
+		}
+		out_write(&out, rec.p1, rec.p1_len);
+		out_char(&out, '\n');
+	}
+}
+
 /* 0 decoded, -1 failed (reported). */
 static int
 decode(const char *name)
@@ -76,26 +101,7 @@ decode(const char *name)
 	char why[160];
 
 	if (rec.kind == REC_P1) {
-		/* P1 is text, not COSEM: the telegram passes through as it came (checked), so
-		 * the next stage still gets it */
-		if (json) {
-			out_str(&out, "{\"line\":");
-			out_u64(&out, (uint64_t)rec.lineno);
-			if (rec.time[0]) {
-				out_str(&out, ",\"time\":");
-				json_str(&out, rec.time, strlen(rec.time));
-			}
-			out_str(&out, ",\"link\":\"p1\",\"text\":");
-			json_str(&out, rec.p1, rec.p1_len);
-			out_str(&out, "}\n");
-		} else {
-			if (rec.time[0]) {
-				out_str(&out, rec.time);
-				out_char(&out, ' ');
-			}
-			out_write(&out, rec.p1, rec.p1_len);
-			out_char(&out, '\n');
-		}
+		put_p1();
 		return 0;
 	}
 	/* a segment waits for the rest of its message */
@@ -112,6 +118,17 @@ decode(const char *name)
 	}
 	base = ap == rec.apdu ? (long)(rec.apdu - rec.bytes) : -1;
 	if (rx_payload(&rx, ap, an, rx_flags(&rec), &m) != RX_MESSAGE) {
+		if (m.err == RX_ERR_P1) {
+			/* a deciphered DSMR telegram (Luxembourg) */
+			if (!quiet)
+				keyopt_notices(&out, name, rec.lineno, &m);
+			if (rec_p1_text(&rec, m.a.p, m.a.len) < 0) {
+				report(name, rec.err, NULL, -1);
+				return -1;
+			}
+			put_p1();
+			return 0;
+		}
 		report(name, rx_errname(&m), keyopt_detail(&m, why, sizeof why),
 		    m.errpos < 0 || base < 0 ? -1 : base + m.errpos);
 		return -1;

@@ -97,7 +97,7 @@ deciphered(struct rx *rx, const uint8_t *p, struct rx_msg *m)
 	enum cipher_err ce;
 	enum apdu_err ae;
 	enum rx_status st;
-	int auth;
+	int auth, p1;
 	long at = (long)(outer.p - p);
 
 	if ((ce = cipher_parse(outer.p, outer.len, &h, &errpos)) != CIPHER_OK)
@@ -112,26 +112,27 @@ deciphered(struct rx *rx, const uint8_t *p, struct rx_msg *m)
 		return fail(m, RX_ERR_CIPHER, ce, ce == CIPHER_ERR_BAD_TAG ?
 		    at + (long)(h.mac - outer.p) : -1);
 	/* Luxembourg and Austrian Sagemcom meters cipher a DSMR telegram: "/XXX5..." */
-	if (is_p1(rx->plain, len))
-		return fail(m, RX_ERR_P1, 0, -1);
-	/* plaintext that no tag vouches for must look like what meters send, or the key is
-	 * most likely not the meter's */
-	ae = apdu_parse(rx->plain, len, &m->a, &errpos);
-	if (!auth && (ae != APDU_OK || m->a.tag != APDU_DATA_NOTIFICATION || m->a.has_llc))
-		return fail(m, RX_ERR_WRONG_KEY, 0, -1);
-	if (ae != APDU_OK)
-		return fail(m, RX_ERR_APDU, ae, -1);
-	if (m->a.tag == APDU_GLO_CIPHERING || m->a.tag == APDU_DED_CIPHERING)
-		return fail(m, RX_ERR_CIPHER, CIPHER_ERR_UNSUPPORTED, -1);
-	m->a.has_llc = outer.has_llc;
-	memcpy(m->a.llc, outer.llc, sizeof m->a.llc);
-	if (m->a.tag == APDU_DATA_NOTIFICATION) {
-		st = body(rx, m->a.body, m->a.body_len, -1, m);
-		if (st != RX_MESSAGE) {
-			m->errpos = -1;
-			if (!auth)
-				return fail(m, RX_ERR_WRONG_KEY, 0, -1);
-			return st;
+	p1 = is_p1(rx->plain, len);
+	if (!p1) {
+		/* plaintext that no tag vouches for must look like what meters send, or the key is
+		 * most likely not the meter's */
+		ae = apdu_parse(rx->plain, len, &m->a, &errpos);
+		if (!auth && (ae != APDU_OK || m->a.tag != APDU_DATA_NOTIFICATION || m->a.has_llc))
+			return fail(m, RX_ERR_WRONG_KEY, 0, -1);
+		if (ae != APDU_OK)
+			return fail(m, RX_ERR_APDU, ae, -1);
+		if (m->a.tag == APDU_GLO_CIPHERING || m->a.tag == APDU_DED_CIPHERING)
+			return fail(m, RX_ERR_CIPHER, CIPHER_ERR_UNSUPPORTED, -1);
+		m->a.has_llc = outer.has_llc;
+		memcpy(m->a.llc, outer.llc, sizeof m->a.llc);
+		if (m->a.tag == APDU_DATA_NOTIFICATION) {
+			st = body(rx, m->a.body, m->a.body_len, -1, m);
+			if (st != RX_MESSAGE) {
+				m->errpos = -1;
+				if (!auth)
+					return fail(m, RX_ERR_WRONG_KEY, 0, -1);
+				return st;
+			}
 		}
 	}
 	/* only now, with the plaintext accepted, is the title's state touched */
@@ -150,6 +151,13 @@ deciphered(struct rx *rx, const uint8_t *p, struct rx_msg *m)
 	if (!auth && !t->told_unauth) {
 		t->told_unauth = 1;
 		m->sec.first_unauth = 1;
+	}
+	if (p1) {
+		/* the caller takes it to its P1 reader (its CRC checks the text): m->a.p and
+		 * m->a.len are the telegram */
+		m->a.p = rx->plain;
+		m->a.len = len;
+		return fail(m, RX_ERR_P1, 0, -1);
 	}
 	return RX_MESSAGE;
 }

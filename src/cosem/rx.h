@@ -33,7 +33,8 @@ enum rx_err {
 	RX_ERR_SEGMENT,		/* a segment of a longer APDU, not reassembled */
 	RX_ERR_CIPHER,		/* a ciphered APDU: m->sub is an enum cipher_err */
 	RX_ERR_WRONG_KEY,	/* unauthenticated plaintext that is no notification */
-	RX_ERR_P1,		/* the plaintext is a P1 telegram (not decoded yet) */
+	RX_ERR_P1,		/* the plaintext is a P1 telegram: m->a.p, m->a.len hold its
+				 * text for a P1 reader */
 	RX_ERR_NOT_AUTH,	/* not authenticated, and RX_REQUIRE_AUTH */
 	RX_ERR_IC_BACK		/* the IC did not increase, and RX_REJECT_IC_BACK */
 };

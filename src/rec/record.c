@@ -435,3 +435,27 @@ rec_message(struct rec_asm *a, const struct record *r, const uint8_t **p, size_t
 	}
 	return st;
 }
+
+int
+rec_p1_text(struct record *r, const uint8_t *p, size_t n)
+{
+	size_t k = 0;
+	enum p1_err e;
+
+	while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
+		n--;
+	if (n > P1_MAX)
+		return bad(r, FAIL_TOO_LONG, -1);
+	for (size_t i = 0; i < n; i++)
+		if (!(p[i] == '\r' && i + 1 < n && p[i + 1] == '\n'))
+			r->p1[k++] = (char)p[i];
+	r->p1[k] = '\0';
+	r->p1_len = k;
+	r->kind = REC_P1;
+	if ((e = p1_check((const uint8_t *)r->p1, k, &r->tg)) != P1_OK) {
+		r->err = p1_errname(e);
+		r->errpos = -1;
+		return -1;
+	}
+	return 1;
+}

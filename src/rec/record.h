@@ -65,6 +65,11 @@ void rec_init(struct recreader *rr, struct lines *lines);
  * goes on with the next one on the following call). */
 int rec_next(struct recreader *rr, struct record *r);
 
+/* Make r the P1 telegram of the text p (n bytes, as a meter sends it: CR LF line ends, and
+ * perhaps a CR LF after the check digits), as a deciphered APDU gives it: 1, or -1 with
+ * r->err when it is no telegram that checks. */
+int rec_p1_text(struct record *r, const uint8_t *p, size_t n);
+
 /* What joins records into messages: link segments, then General Block Transfer blocks. */
 struct rec_asm {
 	struct reasm ra;
