@@ -14,6 +14,9 @@
 #include "link/hdlc.h"
 #include "link/p1.h"
 #include "link/mbus.h"
+#include "base/fail.h"
+#include "link/reasm.h"
+#include "cosem/gbt.h"
 #include "base/hex.h"
 #include "base/io.h"
 #include "out/json.h"
@@ -21,11 +24,12 @@
 #include "base/rfc3339.h"
 
 static const char *prog = "hdlc-split";
-static const char usage_fmt[] = "usage: %s [-7abcehjSstuVx] [-p hdlc|p1|mbus|auto] [file ...]\n";
+static const char usage_fmt[] = "usage: %s [-7AabcehjSstuVx] [-p hdlc|p1|mbus|auto] [file ...]\n";
 static const char help_text[] =
     "Find the valid HDLC frames (IEC 62056-46 type 3) and P1 telegrams (DSMR, IEC 62056-21)\n"
     "in raw HAN or P1 port bytes.\n"
     "  -7  clear the eighth bit of every byte: a 7E1 line read as 8N1 (DSMR 2.2, 3)\n"
+    "  -A  write whole APDUs: segments and GBT blocks joined, link headers dropped\n"
     "  -a  also print rejected frames and skipped junk as '#' comment lines\n"
     "  -b  write the valid frames as raw bytes (a clean binary capture)\n"
     "  -c  print the information field (LLC + APDU) instead of the whole frame\n"
@@ -45,7 +49,13 @@ static struct {
 	int all, bin, content, empty, json, stuffed, summary, time, utc, hexin;
 	int hdlc, p1, mbus;	/* the framers that run (-p auto: all) */
 	int seven;		/* -7 */
+	int whole;		/* -A */
 } opt;
+
+/* -A: the pieces of each message joined here, as the decoders would join them. */
+static struct reasm ra;
+static struct gbt gbt;
+static void put_whole(const struct link_report *r);
 
 /* Silence explained: when no unit has come out of the first SNIFF_SAY bytes, say once what
  * the first SNIFF bytes look like, so a wrong speed, parity or -p is found. */
@@ -61,6 +71,7 @@ static struct {
 
 static struct {
 	uint64_t frames, empty, telegrams, unchecked, mframes, mshort, bytes, junk;
+	uint64_t apdus, lost;	/* -A: whole APDUs written; pieces that made none */
 	uint64_t err[3][MAXERR];	/* by framer: HDLC, P1, M-Bus */
 } st;
 
@@ -412,6 +423,11 @@ put_report(const struct link_report *r)
 			} else {
 				st.mframes++;
 			}
+			if (opt.whole) {
+				if (r->payload)
+					put_whole(r);
+				return;
+			}
 			if (opt.bin)
 				out_write(&out, r->p, r->len);
 			else if (opt.json)
@@ -429,6 +445,11 @@ put_report(const struct link_report *r)
 		} else {
 			st.frames++;
 		}
+		if (opt.whole) {
+			if (r->payload)
+				put_whole(r);
+			return;
+		}
 		if (opt.bin)
 			out_write(&out, r->p, r->len);
 		else if (opt.json)
@@ -440,6 +461,68 @@ put_report(const struct link_report *r)
 		return;
 	}
 }
+/* -A: a piece that made no APDU, as a comment line with -a. */
+static void
+put_lost(enum fail why, uint64_t off)
+{
+	char num[96];
+
+	st.lost++;
+	if (!opt.all)
+		return;
+	snprintf(num, sizeof num, "# %s @%llu\n", fail_token(why), (unsigned long long)off);
+	out_str(&out, num);
+}
+
+/* -A: the link payload of a unit (an HDLC information field, or an M-Bus segment's CI and
+ * data) through segment and block reassembly; a whole APDU is written, without its LLC. */
+static void
+put_whole(const struct link_report *r)
+{
+	const uint8_t *p = NULL, *key;
+	size_t n = 0, kl;
+	uint8_t addr[8];
+	enum fail why = FAIL_NONE;
+	enum reasm_status rs;
+
+	ra.tag = gbt.tag = (long)(r->offset & 0x7fffffff);
+	if (r->kind == LINK_MBUS) {
+		const struct mbus_frame *f = r->hdr;
+		addr[0] = f->a;
+		kl = 1;
+		rs = reasm_mbus(&ra, f->a, f->ci, f->data, f->data_len, &p, &n, &why);
+	} else {
+		const struct hdlc_frame *f = r->hdr;
+		memcpy(addr, f->dst, f->dst_len);
+		memcpy(addr + f->dst_len, f->src, f->src_len);
+		kl = (size_t)f->dst_len + f->src_len;
+		rs = reasm_hdlc(&ra, addr, kl, f->segmented, r->payload, r->payload_len, &p, &n,
+		    &why);
+	}
+	key = addr;
+	if (rs == REASM_ERROR)
+		put_lost(why, r->offset);
+	if (rs == REASM_MORE || !p)
+		return;
+	if (n >= 3 && p[0] == 0xe6 && (p[1] == 0xe7 || p[1] == 0xe6) && p[2] == 0)
+		p += 3, n -= 3;
+	if (gbt_is_block(p, n) && n >= 4 && (p[2] | p[3])) {
+		switch (gbt_block(&gbt, key, kl, p, n, &p, &n, &why)) {
+		case GBT_MORE:
+			return;
+		case GBT_ERROR:
+			put_lost(why, r->offset);
+			if (!p)
+				return;
+			break;
+		case GBT_WHOLE:
+			break;
+		}
+	}
+	st.apdus++;
+	put_line(p, n);
+}
+
 /* Each report is one record of the output. */
 static void
 on_report(const struct link_report *r, void *ctx)
@@ -499,6 +582,9 @@ summary(void)
 	if (opt.mbus)
 		fprintf(stderr, " mbus-frames=%llu mbus-short=%llu", (unsigned long long)st.mframes,
 		    (unsigned long long)st.mshort);
+	if (opt.whole)
+		fprintf(stderr, " apdus=%llu lost-pieces=%llu", (unsigned long long)st.apdus,
+		    (unsigned long long)st.lost);
 	fprintf(stderr, " bytes=%llu", (unsigned long long)st.bytes);
 	if (opt.hdlc)
 		for (int e = HDLC_ERR_TYPE + 1; e < HDLC_NERR; e++) {
@@ -612,9 +698,10 @@ main(int argc, char *argv[])
 		link = "auto";
 	}
 	io_std_open();
-	while ((c = getopt_long(argc, argv, "7abcehjp:SstuVx", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "7Aabcehjp:SstuVx", longopts, NULL)) != -1) {
 		switch (c) {
 		case '7': opt.seven = 1; break;
+		case 'A': opt.whole = 1; break;
 		case 'a': opt.all = 1; break;
 		case 'b': opt.bin = 1; break;
 		case 'c': opt.content = 1; break;
@@ -646,6 +733,11 @@ main(int argc, char *argv[])
 			usage(stderr);
 			return 2;
 		}
+	}
+	if (opt.whole && (opt.bin || opt.json || opt.content || opt.stuffed)) {
+		fprintf(stderr, "%s: -A cannot be combined with -b, -c, -j or -S\n", prog);
+		usage(stderr);
+		return 2;
 	}
 	if (opt.bin && (opt.all || opt.json || opt.time || opt.content)) {
 		fprintf(stderr, "%s: -b cannot be combined with -a, -c, -j, -t or -u\n", prog);
@@ -712,6 +804,13 @@ main(int argc, char *argv[])
 	if (opt.mbus)
 		link_finish(&lk2, on_report, NULL);
 	put_run();
+	if (opt.whole) {
+		long tag;
+		while (reasm_pending(&ra, &tag) || gbt_pending(&gbt, &tag)) {
+			put_lost(FAIL_SEGMENT, (uint64_t)tag);
+			out_end(&out);
+		}
+	}
 	sniff_say(1);
 	if (hx.badchars) {
 		msg_warnx(&out, "%llu characters that are not hex skipped",
