@@ -25,18 +25,23 @@
 #include "sim/sim.h"
 
 static const char usage_line[] =
-    "usage: han-sim [-hrV] [-d kind:rate] [-g file] [-k keyfile] [-l lists] [-m meters]\n"
-    "               [-n count] [-s seed] [-T time] [-t seconds] [-w file] [-x factor]\n";
+    "usage: han-sim [-hrV] [-d kind:rate] [-g file] [-k keyfile] [-L link] [-l lists]\n"
+    "               [-m meters] [-n count] [-s seed] [-T time] [-t seconds] [-w file]\n"
+    "               [-x factor]\n";
 static const char help_text[] =
     "Write the raw HAN port byte stream of simulated smart meters to standard output.\n"
     "  -d kind:rate  damage: flip, insert, drop, crlf, trunc (that share of the\n"
     "                frames), junk (that share of the gaps between frames), any (the\n"
-    "                frame kinds in equal parts); rate 0..1 or a percentage (10%);\n"
+    "                frame kinds in equal parts), lose, repeat (with -L: one piece of\n"
+    "                a list left out or sent twice); rate 0..1 or a percentage (10%);\n"
     "                may be repeated\n"
     "  -g file       write the expected fields of each frame there, as JSON Lines\n"
     "  -h            print this help and exit (also --help)\n"
     "  -k keyfile    encrypted meters: every frame general-glo-ciphered with its\n"
     "                meter's key from keyfile (SYSTEMTITLE EK [AK] lines, or * EK [AK])\n"
+    "  -L link       hdlc (whole frames, the default), seg (HDLC segments of 64\n"
+    "                bytes), gbt (General Block Transfer blocks of 96 bytes, a frame\n"
+    "                each) or mbus (wired M-Bus segments of 200 bytes)\n"
     "  -l lists      only these list classes, comma-separated: 1 the fast list,\n"
     "                2 the ten-second list, 3 the hourly list\n"
     "  -m meters     comma-separated models (default aidon); mix = the Norwegian\n"
@@ -56,6 +61,8 @@ static const char help_text[] =
 
 #define MAX_METERS 32
 #define FRAME_CAP (HDLC_MAX_FRAME + 64)
+#define BUF_CAP (4 * FRAME_CAP)		/* a list in pieces, one of them twice */
+#define MAX_PIECES 64
 
 static struct output out, gout, wout;
 static struct sim_meter meters[MAX_METERS];
@@ -68,7 +75,8 @@ static uint32_t mic[MAX_METERS];		/* the invocation counter it sends next */
 static struct {
 	int realtime, gt, wf;
 	double speed;
-	double rate[SIM_ND], junk;
+	double rate[SIM_ND], junk, lose, repeat;
+	enum sim_link link;
 	unsigned lists;
 	uint64_t seed, count;
 	int64_t duration_ms;
@@ -182,6 +190,14 @@ parse_damage(const char *arg)
 	n = (size_t)(colon - arg);
 	if (n == 4 && memcmp(arg, "junk", 4) == 0) {
 		opt.junk = r;
+		return 0;
+	}
+	if (n == 4 && memcmp(arg, "lose", 4) == 0) {
+		opt.lose = r;
+		return 0;
+	}
+	if (n == 6 && memcmp(arg, "repeat", 6) == 0) {
+		opt.repeat = r;
 		return 0;
 	}
 	if (n == 3 && memcmp(arg, "any", 3) == 0) {
@@ -329,7 +345,8 @@ open_out(struct output *o, const char *path)
 int
 main(int argc, char *argv[])
 {
-	static uint8_t frame[FRAME_CAP], intact[FRAME_CAP], junk[64];
+	static uint8_t frame[BUF_CAP], intact[BUF_CAP], pieces[BUF_CAP], junk[64];
+	size_t starts[MAX_PIECES + 1];
 	struct sim_rng drng;
 	struct sim_fields gt;
 	static const struct option longopts[] = {
@@ -343,7 +360,7 @@ main(int argc, char *argv[])
 	const char *gpath = NULL, *wpath = NULL, *kpath = NULL;
 
 	io_std_open();
-	while ((c = getopt_long(argc, argv, "d:g:hk:l:m:n:rs:T:t:Vw:x:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:g:hk:L:l:m:n:rs:T:t:Vw:x:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			if (parse_damage(optarg) < 0)
@@ -358,6 +375,17 @@ main(int argc, char *argv[])
 				printf("  %-12s %s (family %s)\n", sim_models[i].name, sim_models[i].what,
 				    sim_models[i].family);
 			return 0;
+		case 'L': {
+			int k;
+			for (k = 0; k < SIM_NLINK && strcmp(optarg, sim_link_names[k]); k++)
+				;
+			if (k == SIM_NLINK) {
+				fprintf(stderr, "han-sim: -L takes hdlc, seg, gbt or mbus\n");
+				usage();
+			}
+			opt.link = (enum sim_link)k;
+			break;
+		}
 		case 'l':
 			if (parse_lists(optarg) < 0) {
 				fprintf(stderr, "han-sim: -l wants list classes 1, 2, 3\n");
@@ -499,7 +527,8 @@ main(int argc, char *argv[])
 		struct enc e;
 		size_t len, jn = 0;
 		int64_t at;
-		int kind = -1, p1;
+		int kind = -1, p1, np;
+		const char *pdmg;
 
 		for (int i = 1; i < nmeters; i++)
 			if (meters[i].next_ms < mt->next_ms)
@@ -524,8 +553,47 @@ main(int argc, char *argv[])
 			}
 			e.len = len;
 		}
+		np = 0;
+		pdmg = NULL;
+		if (opt.link != SIM_L_HDLC && !p1) {
+			size_t plen;
+			np = sim_pieces(opt.link, frame, len, pieces, BUF_CAP, &plen, starts,
+			    MAX_PIECES);
+			if (np < 0) {
+				fprintf(stderr, "han-sim: internal error: a %s list does not fit its "
+				    "pieces\n", mt->m->name);
+				return 1;
+			}
+			memcpy(frame, pieces, plen);
+			e.len = len = plen;
+		}
 		/* the damage draws come from their own generator, so the frames and their values
 		 * are the same with and without damage */
+		if (np >= 2 && opt.lose > 0 && sim_chance(&drng, opt.lose)) {
+			/* a piece left out: the message is lost, and only it */
+			int j = (int)sim_below(&drng, (uint32_t)np);
+			size_t sz = starts[j + 1] - starts[j];
+			memmove(frame + starts[j], frame + starts[j + 1], len - starts[j + 1]);
+			len -= sz;
+			for (int i = j; i < np; i++)
+				starts[i] = starts[i + 1] - sz;
+			np--;
+			pdmg = "lose";
+		} else if (np >= 2 && opt.repeat > 0 && sim_chance(&drng, opt.repeat)) {
+			/* a piece sent twice: a GBT block again is dropped and the APDU goes on; a
+			 * first segment again starts the message over, a last one again is a piece
+			 * of none; a middle segment again breaks its message */
+			int j = (int)sim_below(&drng, (uint32_t)np);
+			size_t sz = starts[j + 1] - starts[j];
+			memmove(frame + starts[j + 1] + sz, frame + starts[j + 1], len - starts[j + 1]);
+			memcpy(frame + starts[j + 1], frame + starts[j], sz);
+			len += sz;
+			for (int i = np + 1; i > j + 1; i--)
+				starts[i] = starts[i - 1] + sz;
+			np++;
+			if (!(opt.link == SIM_L_GBT || j == 0 || j == np - 2))
+				pdmg = "repeat";
+		}
 		if (opt.junk > 0 && sim_chance(&drng, opt.junk))
 			jn = sim_junk(junk, sizeof junk, &drng);
 		if (total > 0) {
@@ -554,13 +622,14 @@ main(int argc, char *argv[])
 			memcpy(frame + len, "\r\n", 2);
 			len += 2;
 		} else if (kind >= 0) {
+			size_t was = len;
 			memcpy(intact, frame, len);
-			if (sim_damage(frame, &len, FRAME_CAP, (enum sim_damage)kind, &drng) < 0) {
+			if (sim_damage(frame, &len, BUF_CAP, (enum sim_damage)kind, &drng) < 0) {
 				/* no LF to turn into CR LF: flip bits instead */
 				kind = SIM_D_FLIP;
-				len = e.len;
+				len = was;
 				memcpy(frame, intact, len);
-				if (sim_damage(frame, &len, FRAME_CAP, SIM_D_FLIP, &drng) < 0)
+				if (sim_damage(frame, &len, BUF_CAP, SIM_D_FLIP, &drng) < 0)
 					kind = -1;
 			}
 		}
@@ -575,11 +644,22 @@ main(int argc, char *argv[])
 			out_end(&out);
 		}
 		if (opt.gt)
-			put_fields(&gout, &gt, kind >= 0 ? sim_damage_names[kind] : NULL);
+			put_fields(&gout, &gt, kind >= 0 ? sim_damage_names[kind] : pdmg);
 		if (opt.gt)
 			out_end(&gout);
 		if (opt.wf) {
-			if (kind >= 0) {
+			if (np && (kind >= 0 || pdmg)) {
+				out_str(&wout, "# damaged ");
+				out_str(&wout, kind >= 0 ? sim_damage_names[kind] : pdmg);
+				out_char(&wout, '\n');
+			} else if (np) {
+				/* the pieces as sent, a line each, as the framer writes them */
+				for (int i = 0; i < np; i++) {
+					put_hexline(&wout, NULL, frame + starts[i], starts[i + 1] - starts[i]);
+					if (i + 1 < np)
+						out_end(&wout);
+				}
+			} else if (kind >= 0) {
 				out_str(&wout, "# damaged ");
 				out_str(&wout, sim_damage_names[kind]);
 				put_hexline(&wout, " ", intact, e.len);

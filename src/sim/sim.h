@@ -92,6 +92,15 @@ int sim_seal(uint8_t *frame, size_t *len, size_t cap, const struct keyent *k,
 
 /* Damage kinds, in the order of their names. */
 enum sim_damage { SIM_D_FLIP, SIM_D_INSERT, SIM_D_DROP, SIM_D_CRLF, SIM_D_TRUNC, SIM_ND };
+
+/* The link a meter's frames go out on (pieces.c): whole HDLC frames as made, or each list
+ * cut in pieces: HDLC segments, GBT blocks, wired M-Bus segments. */
+enum sim_link { SIM_L_HDLC, SIM_L_SEG, SIM_L_GBT, SIM_L_MBUS, SIM_NLINK };
+extern const char *const sim_link_names[SIM_NLINK];
+/* The HDLC frame f (n bytes) as the pieces of link, into out: *len bytes, piece i at
+ * starts[i] .. starts[i + 1]; the number of pieces, or -1 (it does not fit, or max). */
+int sim_pieces(enum sim_link link, const uint8_t *f, size_t n, uint8_t *out, size_t cap,
+    size_t *len, size_t *starts, int max);
 extern const char *const sim_damage_names[SIM_ND];
 /* Damage the frame in buf[0..*len) (capacity cap) in the given way so that it no longer
  * passes the HDLC checks. Return 0, or -1 if this kind cannot damage it (CRLF on a frame
