@@ -116,6 +116,16 @@ if have han-split; then
 	mb_p1txt=$(awk -v n="$(wc -c < "$tmp/p1txt.txt")" 'BEGIN { printf "%.1f", n / 1e6 }')
 fi
 echo "P1 stream: han-sim -m p1 -n $telegrams: $mb_p1raw MB"
+# the same lists cut in pieces: wired M-Bus segments, and HDLC segments, for the framing
+# and the reassembly next to the whole frames
+nlists=$((frames / 6))
+"$bin/han-sim" -m mix -s "$seed" -l 3 -n $nlists -L mbus > "$tmp/mbraw.bin"
+head -c 1000000 "$tmp/mbraw.bin" > "$tmp/mbraw1.bin"
+mb_mbraw=$(awk -v n="$(wc -c < "$tmp/mbraw.bin")" 'BEGIN { printf "%.1f", n / 1e6 }')
+"$bin/han-sim" -m mix -s "$seed" -l 3 -n $nlists -L seg | "$bin/hdlc-split" > "$tmp/seg.txt"
+head -c 1000000 "$tmp/seg.txt" | sed '$d' > "$tmp/seg1.txt"
+mb_seg=$(awk -v n="$(wc -c < "$tmp/seg.txt")" 'BEGIN { printf "%.1f", n / 1e6 }')
+echo "M-Bus stream: $nlists list-3 lists in $mb_mbraw MB; HDLC-segmented lines: $mb_seg MB"
 # the same list-3 frames general-glo-ciphered (han-sim -k, SC 0x30 with an AK: decrypted
 # and the tag verified), for decryption's cost next to the clear figure
 printf '* 000102030405060708090a0b0c0d0e0f d0d1d2d3d4d5d6d7d8d9dadbdcdddedf\n' > "$tmp/keys"
@@ -132,6 +142,8 @@ lines_cat=$(catcat "$tmp/lines.txt")
 long_cat=$(catcat "$tmp/long.txt")
 for l in 1 2 3; do eval "cat_l$l=\$(catcat \"\$tmp/l\$l.txt\")"; done
 cat_p1raw=$(catcat "$tmp/p1raw.bin")
+cat_mbraw=$(catcat "$tmp/mbraw.bin")
+cat_seg=$(catcat "$tmp/seg.txt")
 [ -f "$tmp/p1txt.txt" ] && cat_p1txt=$(catcat "$tmp/p1txt.txt")
 cat_c3=$(catcat "$tmp/c3.txt")
 
@@ -169,6 +181,8 @@ stage() {
 	l[123] | c3) in=$tmp/$kind.txt in1=$tmp/${kind}_1.txt
 		eval "mb=\$mb_$kind c=\$cat_$kind n=\$n_$kind" ;;
 	p1raw) in=$tmp/p1raw.bin in1=$tmp/p1raw1.bin mb=$mb_p1raw c=$cat_p1raw n=$telegrams ;;
+	mbraw) in=$tmp/mbraw.bin in1=$tmp/mbraw1.bin mb=$mb_mbraw c=$cat_mbraw n=$nlists ;;
+	seg) in=$tmp/seg.txt in1=$tmp/seg1.txt mb=$mb_seg c=$cat_seg n=$nlists ;;
 	p1txt) in=$tmp/p1txt.txt in1=$tmp/p1txt1.txt mb=$mb_p1txt c=$cat_p1txt n=$telegrams ;;
 	esac
 	if ! run1 big "$in" "$bin/$tool" "$@"; then
@@ -193,6 +207,9 @@ stage fieldsl3 "ams-fields (list 3 alone)" l3 ams-fields
 stage p1split "han-split -p p1" p1raw han-split -p p1
 stage p1auto "han-split -p auto (P1 stream)" p1raw han-split -p auto
 stage p1fields "ams-fields (P1 telegrams)" p1txt ams-fields
+stage mbsplit "han-split -p mbus" mbraw han-split -p mbus
+stage mbwhole "han-split -p mbus -A" mbraw han-split -p mbus -A
+stage segfields "ams-fields (list 3, segments)" seg ams-fields
 stage cosemc3 "cosem-decode (list 3)" l3 cosem-decode
 stage cosemk3 "cosem-decode -k (ciph. l3)" c3 cosem-decode -k "$tmp/keys"
 stage fieldsk3 "ams-fields -k (ciph. l3)" c3 ams-fields -k "$tmp/keys"
@@ -266,6 +283,7 @@ target cosem23 "cosem-decode >= 200000 list-2/3 frames/s" "f >= 200000"
 target fields "ams-fields >= 500000 frames/s (mixed)" "f >= 500000"
 target pipeline "hdlc-split | ams-fields >= 300000 frames/s" "f >= 300000"
 target p1split "han-split -p p1 within 2x of cat | cat" "c / s >= 0.5"
+target mbsplit "han-split -p mbus within 2x of cat | cat" "c / s >= 0.5"
 target p1pipe "han-split -p p1 | ams-fields >= 200000 telegrams/s" "f >= 200000"
 if [ -n "$c3" ] && [ -n "$k3" ]; then
 	echo "$c3 $k3" | awk '{ dc = $3 / $2; dk = $9 / $8
