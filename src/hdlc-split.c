@@ -354,7 +354,7 @@ put_run(void)
 }
 
 static void
-put_report(const struct link_report *r)
+put_report1(const struct link_report *r)
 {
 	switch (r->ev) {
 	case LINK_JUNK:
@@ -521,6 +521,64 @@ put_whole(const struct link_report *r)
 	}
 	st.apdus++;
 	put_line(p, n);
+}
+
+/* Junk held back: a framer may report the junk inside a candidate it could not yet judge
+ * before that candidate's rejection, and in two parts when a read ended inside it. Runs
+ * that touch are joined, and a report of bytes before the held junk goes first, so the
+ * output is the same whatever the read boundaries. */
+static struct {
+	int held;
+	enum link_kind kind;
+	uint64_t off, n;
+} pj;
+
+static void
+flush_junk(void)
+{
+	struct link_report j;
+
+	if (!pj.held)
+		return;
+	memset(&j, 0, sizeof j);
+	j.ev = LINK_JUNK;
+	j.kind = pj.kind;
+	j.offset = pj.off;
+	j.junk = pj.n;
+	pj.held = 0;
+	put_report1(&j);
+}
+
+static void
+put_report(const struct link_report *r)
+{
+	if (r->ev == LINK_JUNK) {
+		if (pj.held && pj.kind == r->kind && pj.off + pj.n == r->offset) {
+			pj.n += r->junk;
+			return;
+		}
+		flush_junk();
+		pj.held = 1;
+		pj.kind = r->kind;
+		pj.off = r->offset;
+		pj.n = r->junk;
+		return;
+	}
+	if (pj.held && r->offset < pj.off) {
+		/* this report is of bytes before the held junk: it goes first */
+		struct link_report later;
+		memset(&later, 0, sizeof later);
+		later.ev = LINK_JUNK;
+		later.kind = pj.kind;
+		later.offset = pj.off;
+		later.junk = pj.n;
+		pj.held = 0;
+		put_report1(r);
+		put_report(&later);
+		return;
+	}
+	flush_junk();
+	put_report1(r);
 }
 
 /* Each report is one record of the output. */
@@ -803,6 +861,7 @@ main(int argc, char *argv[])
 		link_finish(&lk1, on_report, NULL);
 	if (opt.mbus)
 		link_finish(&lk2, on_report, NULL);
+	flush_junk();
 	put_run();
 	if (opt.whole) {
 		long tag;

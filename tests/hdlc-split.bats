@@ -415,7 +415,7 @@ PY
 		grep -q '^# bad-fcs @0 x' out
 		[ "$k" = a ] || grep -q ' bad-hcs=65536 ' out
 		grep -qE 'bad-fcs=[0-9]{5,} ' err
-		hdlc-split -a -j h.bin | tail -n +1 | jq -e 'select(.ok == false) | .count > 1000' > /dev/null
+		hdlc-split -a -j h.bin 2>/dev/null | jq -s -e 'map(select(.ok == false) | .count) | max > 1000' > /dev/null
 	done
 	# a dump shows only bytes no earlier comment showed: overlapping rejections
 	A=$(mkframe 41 0883 13 e6e7000f40000000000101020309060101000281ff0a0b4149444f4e5f5630303031)
@@ -434,4 +434,26 @@ PY
 	trickle -n 3 < nested.bin | hdlc-split | sort > cut
 	cmp whole cut
 	[ "$(wc -l < whole)" -eq 2 ]
+}
+
+@test "regression: a read ending inside a candidate never splits or reorders the junk and rejection comments" {
+	# one byte per read passed when each read got one byte, but under load reads coalesce:
+	# a read ending inside the cut frame at @90 gave '# junk 12 @91', the rejection,
+	# then '# junk 2 @103' (the framer reports junk it holds before the candidate's verdict)
+	frames 00 "$A" "$B" 7e "${C:0:30}" "$C" "$E" 11 "$A" > in.bin
+	hdlc-split -a -e in.bin > big
+	python3 - "$HT_BIN/hdlc-split" <<'PY'
+import subprocess, sys, time
+data = open("in.bin", "rb").read()
+big = open("big", "rb").read()
+bad = []
+for p in range(1, len(data)):
+    pr = subprocess.Popen([sys.argv[1], "-a", "-e"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    pr.stdin.write(data[:p]); pr.stdin.flush(); time.sleep(0.005)
+    pr.stdin.write(data[p:]); pr.stdin.close()
+    if pr.stdout.read() != big:
+        bad.append(p)
+    pr.wait()
+assert not bad, "reads split at %s give other output" % bad
+PY
 }
