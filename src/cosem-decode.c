@@ -138,6 +138,9 @@ decode(const char *name)
 		m.sec = rec.sec;
 	else if (!quiet)
 		keyopt_notices(&out, name, rec.lineno, &m);
+	/* how it was assembled: from the link's pieces, or as a TLV block read back says */
+	m.pieces = ra.pieces > 1 ? ra.pieces : rec.pieces;
+	m.blocks = ra.blocks ? ra.blocks : rec.blocks;
 	if (json)
 		cosem_json_msg(&out, rec.lineno, rec.time, &m);
 	else

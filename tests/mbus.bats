@@ -267,3 +267,21 @@ $APDU
 	hdlc-split s.bin | cmp - w.txt
 	[ "$(hdlc-split s.bin | ams-fields | wc -l)" -eq 300 ]
 }
+
+@test "cosem-decode shows how a message was assembled (pieces=, gbt=; -j pieces, gbt_blocks), and reads it back" {
+	a=${APDU:0:30} b=${APDU:30:40} c=${APDU:70}
+	{ mb 00 "$TSAP$a"; echo; mb 01 "$TSAP$b"; echo; mb 12 "$TSAP$c"; echo; } > m.txt
+	cosem-decode m.txt > m.tlv
+	head -1 m.tlv | grep -q '^apdu llc=none tag=0f kind=data-notification pieces=3 invoke='
+	cosem-decode m.tlv | cmp - m.tlv
+	[ "$(cosem-decode -j m.txt | jq -c '{pieces, gbt_blocks}')" = '{"pieces":3,"gbt_blocks":null}' ]
+	f() { mkframe 41 0883 13 "$1"; }
+	{ f "e6e700$(gbt 40 1 "$a")"; f "$(gbt 40 2 "$b")"; f "$(gbt c0 3 "$c")"; } > g.txt
+	cosem-decode g.txt > g.tlv
+	head -1 g.tlv | grep -q ' gbt=3 invoke='
+	cosem-decode g.tlv | cmp - g.tlv
+	[ "$(cosem-decode -j g.txt | jq .gbt_blocks)" -eq 3 ]
+	# a whole frame says nothing of the kind; a bad count is refused
+	! echo "$APDU" | cosem-decode | grep -q 'pieces=\|gbt='
+	sed '1s/pieces=3/pieces=0/' m.tlv | cosem-decode 2>&1 >/dev/null | grep -q 'bad-tlv: bad pieces'
+}

@@ -86,6 +86,7 @@ gbt_block(struct gbt *g, const uint8_t *key, size_t kl, const uint8_t *p, size_t
 			s->used = 0;
 		}
 		if (ctl & GBT_LAST) {
+			g->blocks = 1;
 			*out = p;
 			*outn = n;
 			if (lost != FAIL_NONE)
@@ -140,6 +141,7 @@ gbt_block(struct gbt *g, const uint8_t *key, size_t kl, const uint8_t *p, size_t
 	if (!(ctl & GBT_LAST))
 		return GBT_MORE;
 	s->used = 0;
+	g->blocks = s->next - 1;
 	*out = s->buf;
 	*outn = s->len;
 	return GBT_WHOLE;

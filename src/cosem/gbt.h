@@ -25,6 +25,7 @@ struct gbt_src {
 struct gbt {
 	uint64_t tick;
 	long tag;		/* set by the caller before each block */
+	unsigned blocks;	/* the blocks of the last whole APDU given */
 	struct gbt_src s[GBT_SOURCES];
 };
 

@@ -67,6 +67,8 @@ struct rx_msg {
 	int sub;		/* the layer's own error code */
 	long errpos;		/* offset into the payload where it failed, -1 if none */
 	struct rx_sec sec;	/* a ciphered APDU's header, also on most of its errors */
+	int pieces;		/* set by the caller: the link pieces it came in (0 or 1: one) */
+	unsigned blocks;	/* and its GBT blocks (0: not block transfer) */
 };
 
 #define RX_TITLES 32		/* system titles whose last IC is remembered */

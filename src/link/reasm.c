@@ -60,6 +60,7 @@ take(struct reasm *ra, uint8_t kind, const uint8_t *key, size_t kl)
 	memcpy(old->key, key, kl);
 	old->len = 0;
 	old->next = 0;
+	old->pieces = 0;
 	old->used = ++ra->tick;
 	old->tag = ra->tag;
 	return old;
@@ -72,6 +73,7 @@ append(struct reasm_src *s, const uint8_t *p, size_t n)
 		return -1;
 	memcpy(s->buf + s->len, p, n);
 	s->len += n;
+	s->pieces++;
 	return 0;
 }
 
@@ -92,6 +94,7 @@ reasm_hdlc(struct reasm *ra, const uint8_t *addr, size_t alen, int seg, const ui
 	int first;
 
 	*out = NULL;
+	ra->pieces = 1;
 	first = n >= 3 && info[0] == 0xe6 && (info[1] == 0xe7 || info[1] == 0xe6) &&
 	    info[2] == 0;
 
@@ -128,6 +131,7 @@ reasm_hdlc(struct reasm *ra, const uint8_t *addr, size_t alen, int seg, const ui
 	if (seg)
 		return REASM_MORE;
 	s->kind = 0;
+	ra->pieces = s->pieces;
 	*out = s->buf;
 	*outn = s->len;
 	return REASM_WHOLE;
@@ -141,6 +145,7 @@ reasm_mbus(struct reasm *ra, uint8_t a, uint8_t ci, const uint8_t *data, size_t 
 	int num = ci & 0x0f, last = (ci & 0x10) != 0;
 
 	*out = NULL;
+	ra->pieces = 1;
 	if (ci > 0x1f)
 		return drop(NULL, FAIL_MBUS_RECORDS, why);
 	if (n < 2)
@@ -180,6 +185,7 @@ reasm_mbus(struct reasm *ra, uint8_t a, uint8_t ci, const uint8_t *data, size_t 
 	if (!last)
 		return REASM_MORE;
 	s->kind = 0;
+	ra->pieces = s->pieces;
 	*out = s->buf;
 	*outn = s->len;
 	return REASM_WHOLE;

@@ -19,6 +19,7 @@ struct reasm_src {
 	uint8_t key[8], keylen;
 	int next;		/* M-Bus: the number of the next segment */
 	long tag;		/* the caller's tag of its first piece (a line number) */
+	int pieces;		/* pieces in it so far */
 	size_t len;
 	uint64_t used;
 	uint8_t buf[REASM_MAX];
@@ -27,6 +28,7 @@ struct reasm_src {
 struct reasm {
 	uint64_t tick;
 	long tag;		/* set by the caller before each piece: kept with a first one */
+	int pieces;		/* the pieces of the last whole message given (1: a unit alone) */
 	struct reasm_src s[REASM_SOURCES];
 };
 

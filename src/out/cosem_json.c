@@ -195,7 +195,7 @@ security(struct output *o, const struct rx_sec *s)
 
 static void
 emit(struct output *o, long line, const char *time, const struct apdu *a,
-    const struct axdr_tree *t, const struct rx_sec *sec)
+    const struct axdr_tree *t, const struct rx_sec *sec, int pieces, unsigned blocks)
 {
 	head(o, line, time);
 	if (a) {
@@ -212,6 +212,14 @@ emit(struct output *o, long line, const char *time, const struct apdu *a,
 			out_str(o, "null");
 		if (sec && sec->ciphered)
 			security(o, sec);
+		if (pieces > 1) {
+			key(o, "pieces");
+			out_u64(o, (uint64_t)pieces);
+		}
+		if (blocks) {
+			key(o, "gbt_blocks");
+			out_u64(o, blocks);
+		}
 		if (a->tag != APDU_DATA_NOTIFICATION || !t) {
 			key(o, "length");
 			out_u64(o, a->len);
@@ -256,13 +264,13 @@ void
 cosem_json(struct output *o, long line, const char *time, const struct apdu *a,
     const struct axdr_tree *t)
 {
-	emit(o, line, time, a, t, NULL);
+	emit(o, line, time, a, t, NULL, 0, 0);
 }
 
 void
 cosem_json_msg(struct output *o, long line, const char *time, const struct rx_msg *m)
 {
-	emit(o, line, time, m->body ? NULL : &m->a, m->tree, &m->sec);
+	emit(o, line, time, m->body ? NULL : &m->a, m->tree, &m->sec, m->pieces, m->blocks);
 }
 
 void

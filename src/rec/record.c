@@ -243,6 +243,8 @@ read_block(struct recreader *rr, struct record *r, const char *hdr, size_t hlen)
 	}
 	memcpy(r->time, tr.time, sizeof r->time);	/* error records keep it too */
 	r->sec = tr.sec;
+	r->pieces = tr.pieces;
+	r->blocks = tr.blocks;
 	if (!ok)
 		return -1;
 	r->len = tr.e.len;
@@ -334,6 +336,8 @@ rec_next(struct recreader *rr, struct record *r)
 	r->apdu_len = 0;
 	r->body = 0;
 	memset(&r->sec, 0, sizeof r->sec);
+	r->pieces = 0;
+	r->blocks = 0;
 	for (;;) {
 		errno = 0;
 		if (!(s = next_line(rr, &n, &ln, &toolong)))
@@ -398,6 +402,8 @@ rec_message(struct rec_asm *a, const struct record *r, const uint8_t **p, size_t
 	const uint8_t *q;
 
 	a->ra.tag = a->gbt.tag = r->lineno;
+	a->pieces = 1;
+	a->blocks = 0;
 	*p = r->apdu;
 	*n = r->apdu_len;
 	if (r->kind == REC_MBUS) {
@@ -414,6 +420,8 @@ rec_message(struct rec_asm *a, const struct record *r, const uint8_t **p, size_t
 	}
 	if (st == REASM_MORE || !*p)
 		return st;
+	if (r->kind == REC_MBUS || r->kind == REC_FRAME)
+		a->pieces = a->ra.pieces;
 	/* a GBT block (after the LLC, if any) waits for the rest of its APDU */
 	q = *p;
 	k = *n;
@@ -430,6 +438,7 @@ rec_message(struct rec_asm *a, const struct record *r, const uint8_t **p, size_t
 				*why = gw;
 			return REASM_ERROR;
 		case GBT_WHOLE:
+			a->blocks = a->gbt.blocks;
 			break;
 		}
 	}

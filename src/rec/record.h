@@ -40,6 +40,8 @@ struct record {
 	const char *err;	/* failure: its token (base/fail.def), e.g. "bad-fcs" */
 	const char *detail;	/* and words that say more (bad-tlv: what), or NULL */
 	long errpos;		/* failure: byte (or character) offset, -1 if none */
+	int pieces;		/* REC_TLV: pieces=N of its header, 0 if none */
+	unsigned blocks;	/* REC_TLV: gbt=N of its header, 0 if none */
 	struct rx_sec sec;	/* REC_TLV of an APDU that came ciphered: its security header
 				 * (sec.ciphered 0 otherwise); the bytes are the plaintext */
 	size_t len;
@@ -74,6 +76,8 @@ int rec_p1_text(struct record *r, const uint8_t *p, size_t n);
 struct rec_asm {
 	struct reasm ra;
 	struct gbt gbt;
+	int pieces;		/* the last message given: its link pieces (1: a unit alone) */
+	unsigned blocks;	/* and its GBT blocks (0: not block transfer) */
 };
 
 void rec_asm_init(struct rec_asm *a);

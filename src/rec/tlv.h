@@ -37,6 +37,8 @@ struct tlv_reader {
 	char time[64];
 	struct rx_sec sec;	/* the security header of a block that came ciphered */
 	int sec_title;		/* ... with its systitle */
+	int pieces;		/* pieces=N: the link pieces it was joined from */
+	unsigned blocks;	/* gbt=N: its General Block Transfer blocks */
 	const char *err;
 	long errcol;
 };

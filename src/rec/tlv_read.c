@@ -186,6 +186,8 @@ tlv_read_header(struct tlv_reader *r, const char *s, size_t n)
 	r->time[0] = '\0';
 	memset(&r->sec, 0, sizeof r->sec);
 	r->sec_title = 0;
+	r->pieces = 0;
+	r->blocks = 0;
 	r->err = NULL;
 	r->errcol = -1;
 	tk = token(&cur, end, &tl);
@@ -240,6 +242,16 @@ tlv_read_header(struct tlv_reader *r, const char *s, size_t n)
 		} else if (k == 3 && memcmp(tk, "raw", 3) == 0) {
 			raw = v;
 			rawlen = vl;
+		} else if ((k == 6 && memcmp(tk, "pieces", 6) == 0) ||
+		    (k == 3 && memcmp(tk, "gbt", 3) == 0)) {
+			int64_t i;
+			uint64_t u;
+			if (parse_dec(v, vl, 0, &i, &u) != 0 || u < 1 || u > 65535)
+				return fail(r, k == 3 ? "bad gbt" : "bad pieces", s, tk);
+			if (k == 3)
+				r->blocks = (unsigned)u;
+			else
+				r->pieces = (int)u;
 		} else if (sec_token(r, tk, k, v, vl) < 0) {
 			return fail(r, "bad security header", s, tk);
 		}

@@ -193,7 +193,7 @@ put_sec(struct output *o, const struct rx_sec *s)
 
 static void
 write_apdu(struct output *o, const char *time, const struct apdu *a,
-    const struct axdr_tree *t, const struct rx_sec *sec)
+    const struct axdr_tree *t, const struct rx_sec *sec, int pieces, unsigned blocks)
 {
 	const char *kind = apdu_tagname(a->tag);
 	char tag[3] = { "0123456789abcdef"[a->tag >> 4], "0123456789abcdef"[a->tag & 15], 0 };
@@ -213,6 +213,14 @@ write_apdu(struct output *o, const char *time, const struct apdu *a,
 	out_str(o, " kind=");
 	out_str(o, kind ? kind : "unknown");
 	put_sec(o, sec);
+	if (pieces > 1) {
+		out_str(o, " pieces=");
+		out_u64(o, (uint64_t)pieces);
+	}
+	if (blocks) {
+		out_str(o, " gbt=");
+		out_u64(o, blocks);
+	}
 	if (a->tag != APDU_DATA_NOTIFICATION || !t) {
 		out_str(o, " len=");
 		out_u64(o, a->len);
@@ -253,7 +261,7 @@ void
 tlv_write(struct output *o, const char *time, const struct apdu *a,
     const struct axdr_tree *t)
 {
-	write_apdu(o, time, a, t, NULL);
+	write_apdu(o, time, a, t, NULL, 0, 0);
 }
 
 void
@@ -262,7 +270,7 @@ tlv_write_msg(struct output *o, const char *time, const struct rx_msg *m)
 	if (m->body)
 		tlv_write_body(o, time, m->tree);
 	else
-		write_apdu(o, time, &m->a, m->tree, &m->sec);
+		write_apdu(o, time, &m->a, m->tree, &m->sec, m->pieces, m->blocks);
 }
 
 void
