@@ -108,6 +108,19 @@ put_hexfield(const char *key, const uint8_t *p, size_t n)
 	json_hex(&out, p, n);
 }
 
+/* -j: what every JSON line starts with: the offset, and the time with -t. */
+static void
+json_head(uint64_t offset)
+{
+	out_str(&out, "{\"offset\":");
+	out_u64(&out, offset);
+	if (opt.time) {
+		out_str(&out, ",\"time\":\"");
+		out_str(&out, stamp());
+		out_char(&out, '"');
+	}
+}
+
 /* -j: a P1 telegram, its text as one JSON string (line ends LF, as in the text form). */
 static void
 put_json_p1(const struct link_report *r)
@@ -119,13 +132,7 @@ put_json_p1(const struct link_report *r)
 	for (size_t i = 0; i < r->len; i++)
 		if (!(r->p[i] == '\r' && i + 1 < r->len && r->p[i + 1] == '\n'))
 			text[n++] = (char)r->p[i];
-	out_str(&out, "{\"offset\":");
-	out_u64(&out, r->offset);
-	if (opt.time) {
-		out_str(&out, ",\"time\":\"");
-		out_str(&out, stamp());
-		out_char(&out, '"');
-	}
+	json_head(r->offset);
 	out_str(&out, ",\"link\":\"p1\",\"length\":");
 	out_u64(&out, r->len);
 	out_str(&out, t->checked ? ",\"crc\":true" : ",\"crc\":false");
@@ -160,13 +167,7 @@ put_json_mbus(const struct link_report *r)
 {
 	const struct mbus_frame *f = r->hdr;
 
-	out_str(&out, "{\"offset\":");
-	out_u64(&out, r->offset);
-	if (opt.time) {
-		out_str(&out, ",\"time\":\"");
-		out_str(&out, stamp());
-		out_char(&out, '"');
-	}
+	json_head(r->offset);
 	out_str(&out, ",\"link\":\"mbus\",\"length\":");
 	out_u64(&out, r->len);
 	put_hexfield(",\"c\":", &f->c, 1);
@@ -190,13 +191,7 @@ put_json(const struct link_report *r)
 {
 	const struct hdlc_frame *f = r->hdr;
 
-	out_str(&out, "{\"offset\":");
-	out_u64(&out, r->offset);
-	if (opt.time) {
-		out_str(&out, ",\"time\":\"");
-		out_str(&out, stamp());
-		out_char(&out, '"');
-	}
+	json_head(r->offset);
 	out_str(&out, ",\"length\":");
 	out_u64(&out, r->len - 2);
 	out_str(&out, f->segmented ? ",\"segmented\":true" : ",\"segmented\":false");
@@ -256,13 +251,7 @@ put_junk(uint64_t n, uint64_t off)
 	char num[64];
 
 	if (opt.json) {
-		out_str(&out, "{\"offset\":");
-		out_u64(&out, off);
-		if (opt.time) {
-			out_str(&out, ",\"time\":\"");
-			out_str(&out, stamp());
-			out_char(&out, '"');
-		}
+		json_head(off);
 		out_str(&out, ",\"junk\":");
 		out_u64(&out, n);
 		out_str(&out, "}\n");
@@ -287,13 +276,7 @@ put_run(void)
 	run.held = 0;
 	p = unshown(&n, &skip);
 	if (opt.json) {
-		out_str(&out, "{\"offset\":");
-		out_u64(&out, run.off);
-		if (opt.time) {
-			out_str(&out, ",\"time\":\"");
-			out_str(&out, stamp());
-			out_char(&out, '"');
-		}
+		json_head(run.off);
 		out_str(&out, ",\"ok\":false,\"error\":\"");
 		out_str(&out, run.errname(run.err));
 		out_char(&out, '"');

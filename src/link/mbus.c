@@ -89,25 +89,13 @@ mbus_init(struct mbus_framer *fr)
 static void
 flush_junk(struct mbus_framer *fr, link_cb *cb, void *ctx)
 {
-	struct link_report r;
-
-	if (!fr->junk)
-		return;
-	memset(&r, 0, sizeof r);
-	r.ev = LINK_JUNK;
-	r.kind = LINK_MBUS;
-	r.offset = fr->junk_off;
-	r.junk = fr->junk;
-	fr->junk = 0;
-	cb(&r, ctx);
+	link_junk_flush(&fr->junk, LINK_MBUS, cb, ctx);
 }
 
 static void
 junk(struct mbus_framer *fr)
 {
-	if (!fr->junk)
-		fr->junk_off = fr->base + fr->pos;
-	fr->junk++;
+	link_junk_add(&fr->junk, fr->base + fr->pos);
 	fr->pos++;
 }
 

@@ -44,7 +44,7 @@ enum mbus_err mbus_check(const uint8_t *p, size_t n, struct mbus_frame *f);
 struct mbus_framer {
 	uint64_t base;		/* stream offset of buf[0] */
 	size_t end, pos;	/* bytes in buf; the next to look at */
-	uint64_t junk, junk_off;
+	struct link_junk junk;
 	struct mbus_frame f;
 	uint8_t buf[MBUS_BUFSZ];
 };

@@ -97,17 +97,7 @@ p1_init(struct p1_framer *fr)
 static void
 flush_junk(struct p1_framer *fr, link_cb *cb, void *ctx)
 {
-	struct link_report r;
-
-	if (!fr->junk)
-		return;
-	memset(&r, 0, sizeof r);
-	r.ev = LINK_JUNK;
-	r.kind = LINK_P1;
-	r.offset = fr->junk_off;
-	r.junk = fr->junk;
-	fr->junk = 0;
-	cb(&r, ctx);
+	link_junk_flush(&fr->junk, LINK_P1, cb, ctx);
 }
 
 static void
@@ -244,9 +234,7 @@ scan(struct p1_framer *fr, link_cb *cb, void *ctx)
 				begin(fr, cb, ctx);
 				continue;
 			}
-			if (!fr->junk)
-				fr->junk_off = fr->base + fr->pos;
-			fr->junk++;
+			link_junk_add(&fr->junk, fr->base + fr->pos);
 			fr->pos++;
 			continue;
 		}

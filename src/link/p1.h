@@ -57,7 +57,7 @@ struct p1_framer {
 	int malformed;		/* a data line that is not "code(value)" */
 	int digits;
 	unsigned crcval;
-	uint64_t junk, junk_off;	/* the junk run being counted */
+	struct link_junk junk;	/* the junk run being counted */
 	struct p1_telegram t;
 	uint8_t buf[P1_BUFSZ];
 };

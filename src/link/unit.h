@@ -37,4 +37,31 @@ struct link_report {
 /* Called for each report; pointers are valid during the call only. */
 typedef void link_cb(const struct link_report *r, void *ctx);
 
+/* A run of junk bytes a framer is counting: one LINK_JUNK report when it ends. */
+struct link_junk {
+	uint64_t n, off;
+};
+
+static inline void
+link_junk_add(struct link_junk *j, uint64_t off)
+{
+	if (!j->n)
+		j->off = off;
+	j->n++;
+}
+
+/* Report the run, if any, and start a new one. */
+static inline void
+link_junk_flush(struct link_junk *j, enum link_kind kind, link_cb *cb, void *ctx)
+{
+	struct link_report r = { .ev = LINK_JUNK, .kind = kind };
+
+	if (!j->n)
+		return;
+	r.offset = j->off;
+	r.junk = j->n;
+	j->n = 0;
+	cb(&r, ctx);
+}
+
 #endif
