@@ -4,13 +4,15 @@
  * every frame passes mbus_check() alone; reports stay inside the input; every long frame's
  * CI and data go through reassembly, whose messages are bounded and made only of the data
  * of frames that were found. Then the input is read as a sequence of HDLC-like pieces
- * (address, S bit, bytes) for the HDLC side of reassembly. */
+ * (address, S bit, bytes) for the HDLC side of reassembly, and every message it gives
+ * that is a GBT block goes through block reassembly (cosem/gbt.c), bounded the same. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "link/framer.h"
 #include "link/mbus.h"
 #include "link/reasm.h"
+#include "cosem/gbt.h"
 
 struct tally {
 	size_t n;
@@ -20,6 +22,7 @@ struct tally {
 };
 
 static struct reasm ra;
+static struct gbt gbt;
 
 static void
 cb(const struct link_report *r, void *ctx)
@@ -97,6 +100,7 @@ hdlc_pieces(const uint8_t *p, size_t n)
 	long tag;
 
 	reasm_init(&ra);
+	gbt_init(&gbt);
 	while (i + 3 <= n) {
 		uint8_t addr = p[i];
 		int seg = p[i + 1] & 1;
@@ -109,6 +113,23 @@ hdlc_pieces(const uint8_t *p, size_t n)
 		case REASM_WHOLE:
 			if (!out || outn > REASM_MAX || outn > total)
 				abort();
+			if (gbt_is_block(out, outn)) {
+				const uint8_t *a;
+				size_t an;
+				gbt.tag = (long)i;
+				switch (gbt_block(&gbt, &addr, 1, out, outn, &a, &an, &why)) {
+				case GBT_WHOLE:
+					if (!a || an > GBT_MAX || an > total)
+						abort();
+					break;
+				case GBT_ERROR:
+					if (why == FAIL_NONE || (a && an > total))
+						abort();
+					break;
+				case GBT_MORE:
+					break;
+				}
+			}
 			break;
 		case REASM_ERROR:
 			if (why == FAIL_NONE || (out && outn > total))
@@ -119,7 +140,7 @@ hdlc_pieces(const uint8_t *p, size_t n)
 		}
 		i += len;
 	}
-	while (reasm_pending(&ra, &tag))
+	while (reasm_pending(&ra, &tag) || gbt_pending(&gbt, &tag))
 		;
 }
 
