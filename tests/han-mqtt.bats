@@ -188,7 +188,8 @@ retained() {
 	kill -0 "$P"
 	broker
 	sub back.txt 1000 'hantools/+/state'
-	for i in $(seq 200); do grep -q '"active_power_import":20,' back.txt 2>/dev/null && break; sleep 0.1; done
+	# (the reconnect back-off may have grown while the broker was away: up to a minute)
+	for i in $(seq 600); do grep -q '"active_power_import":20,' back.txt 2>/dev/null && break; sleep 0.1; done
 	exec 5>&-
 	wait "$P"
 	# the newest values came through, the oldest were dropped and that was said
