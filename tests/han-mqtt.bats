@@ -58,7 +58,7 @@ sub() {
 	shift 2
 	local t args=()
 	for t in "$@"; do args+=(-t "$t"); done
-	mosquitto_sub -h 127.0.0.1 -p "$PORT" -v -C "$n" -W 30 "${args[@]}" > "$f" 3>&- 5>&- &
+	mosquitto_sub -h 127.0.0.1 -p "$PORT" -v -C "$n" -W "${SUB_WAIT:-30}" "${args[@]}" > "$f" 3>&- 5>&- &
 	PIDS="$PIDS $!"
 	SUB=$!
 	sleep 0.3	# subscribed before anything is published
@@ -187,9 +187,10 @@ retained() {
 	sleep 0.5
 	kill -0 "$P"
 	broker
-	sub back.txt 1000 'hantools/+/state'
-	# (the reconnect back-off may have grown while the broker was away: up to a minute)
-	for i in $(seq 600); do grep -q '"active_power_import":20,' back.txt 2>/dev/null && break; sleep 0.1; done
+	# (the reconnect back-off may have grown while the broker was away, and a connection
+	# lost at once waits longer: the subscriber waits up to two minutes)
+	SUB_WAIT=120 sub back.txt 1000 'hantools/+/state'
+	for i in $(seq 1200); do grep -q '"active_power_import":20,' back.txt 2>/dev/null && break; sleep 0.1; done
 	exec 5>&-
 	wait "$P"
 	# the newest values came through, the oldest were dropped and that was said
