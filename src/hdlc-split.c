@@ -398,35 +398,13 @@ put_report1(const struct link_report *r)
 			}
 			return;
 		}
-		if (r->kind == LINK_MBUS) {
-			if (!r->payload) {
-				st.mshort++;
-				if (!opt.empty)
-					return;
-			} else {
-				st.mframes++;
-			}
-			if (opt.whole) {
-				if (r->payload)
-					put_whole(r);
-				return;
-			}
-			if (opt.bin)
-				out_write(&out, r->p, r->len);
-			else if (opt.json)
-				put_json_mbus(r);
-			else if (opt.content && r->payload)
-				put_line(r->payload, r->payload_len);
-			else
-				put_line(r->p, r->len);
-			return;
-		}
+		/* an HDLC or M-Bus frame: counted by kind, written alike */
 		if (!r->payload) {
-			st.empty++;
+			++*(r->kind == LINK_MBUS ? &st.mshort : &st.empty);
 			if (!opt.empty)
 				return;
 		} else {
-			st.frames++;
+			++*(r->kind == LINK_MBUS ? &st.mframes : &st.frames);
 		}
 		if (opt.whole) {
 			if (r->payload)
@@ -436,9 +414,9 @@ put_report1(const struct link_report *r)
 		if (opt.bin)
 			out_write(&out, r->p, r->len);
 		else if (opt.json)
-			put_json(r);
-		else if (opt.content)
-			put_line(r->payload, r->payload_len);
+			(r->kind == LINK_MBUS ? put_json_mbus : put_json)(r);
+		else if (opt.content && (r->payload || r->kind == LINK_HDLC))
+			put_line(r->payload, r->payload_len);	/* HDLC -c -e: an empty line, as ever */
 		else
 			put_line(r->p, r->len);
 		return;
