@@ -1,73 +1,39 @@
 /* general-glo/ded-ciphering, security suite 0; see cipher.h. */
 #include <string.h>
-#include "base/cursor.h"
 #include "base/hex.h"
 #include "cosem/axdr_enc.h"
 #include "cosem/cipher.h"
 #include "crypto/gcm.h"
-
-/* An A-XDR length: one byte below 0x80, else 0x81 xx or 0x82 xx xx. -1 when it is none. */
-static long
-get_len(struct cursor *c)
-{
-	unsigned b = get_u8(c);
-
-	if (b < 0x80)
-		return (long)b;
-	if (b == 0x81)
-		return (long)get_u8(c);
-	if (b == 0x82)
-		return (long)get_be16(c);
-	return -1;
-}
+#include "link/dbenv.h"
 
 enum cipher_err
 cipher_parse(const uint8_t *p, size_t n, struct cipher_hdr *h, size_t *errpos)
 {
-	struct cursor c;
-	const uint8_t *st;
-	long stlen, len;
-	size_t at, scpos;
+	struct dbenv_hdr d;
+	enum dbenv_err e;
 
 	memset(h, 0, sizeof *h);
-	*errpos = 0;
-	cur_init(&c, p, n);
-	h->tag = (uint8_t)get_u8(&c);
-	at = c.pos;
-	stlen = get_len(&c);
-	if (c.bad)
-		return *errpos = n, CIPHER_ERR_SHORT;
-	if (stlen != SYSTITLE_LEN)
-		return *errpos = at, CIPHER_ERR_LENGTH;
-	if (!(st = get_bytes(&c, SYSTITLE_LEN)))
-		return *errpos = n, CIPHER_ERR_SHORT;
-	memcpy(h->systitle, st, SYSTITLE_LEN);
-	at = c.pos;
-	len = get_len(&c);
-	if (c.bad)
-		return *errpos = n, CIPHER_ERR_SHORT;
-	if (len < 0)
-		return *errpos = at, CIPHER_ERR_LENGTH;
-	scpos = c.pos;
-	h->sc = (uint8_t)get_u8(&c);
-	h->ic = get_be32(&c);
-	if (c.bad)
-		return *errpos = n, CIPHER_ERR_SHORT;
+	/* the header as the DB envelope framer reads it: one parse for both */
+	e = dbenv_head(p, n, &d, errpos);
+	if (e == DBENV_ERR_SHORT)
+		return CIPHER_ERR_SHORT;
 	/* the length covers SC, IC, the content and the tag: a cut tag is caught here, not
 	 * passed to GCM as a shorter tag. Bytes after it are not the APDU's (amsreader dumps
 	 * carry some) and are left out, as the corpus's gh73-3 vector expects. */
-	if (len < 5 || (size_t)len - 5 > cur_left(&c))
-		return *errpos = at, CIPHER_ERR_LENGTH;
-	/* suites 0 and 1 both cipher with AES-GCM-128 (suite 1 adds ECDSA and ECDH, which a
-	 * broadcast push does not use); Austrian Kaifa meters send SC 0x21 */
-	if ((h->sc & CIPHER_SC_SUITE) > 1 || (h->sc & CIPHER_SC_COMPRESS) ||
-	    !(h->sc & (CIPHER_SC_AUTH | CIPHER_SC_ENC)))
-		return *errpos = scpos, CIPHER_ERR_UNSUPPORTED;
-	h->ct = p + c.pos;
-	h->ctlen = (size_t)len - 5;
+	if (d.total > n)
+		return *errpos = d.len_at, CIPHER_ERR_LENGTH;
+	if (e == DBENV_ERR_LENGTH)
+		return CIPHER_ERR_LENGTH;
+	if (e != DBENV_OK)
+		return CIPHER_ERR_UNSUPPORTED;
+	*errpos = 0;
+	h->tag = d.tag;
+	memcpy(h->systitle, d.systitle, SYSTITLE_LEN);
+	h->sc = d.sc;
+	h->ic = d.ic;
+	h->ct = p + d.sc_at + 5;
+	h->ctlen = d.content - 5;
 	if (h->sc & CIPHER_SC_AUTH) {
-		if (h->ctlen < CIPHER_TAG_LEN)
-			return *errpos = at, CIPHER_ERR_LENGTH;
 		h->ctlen -= CIPHER_TAG_LEN;
 		h->mac = h->ct + h->ctlen;
 	}

@@ -11,8 +11,10 @@
 enum link_kind {
 	LINK_HDLC,
 	LINK_P1,
-	LINK_MBUS
+	LINK_MBUS,
+	LINK_DB
 };
+#define LINK_NKINDS 4
 
 enum link_event {
 	LINK_UNIT,		/* a unit that passed every check */
