@@ -14,6 +14,8 @@
 #include "link/hdlc.h"
 #include "link/p1.h"
 #include "link/mbus.h"
+#include "link/dbenv.h"
+#include "link/hold.h"
 #include "base/fail.h"
 #include "link/reasm.h"
 #include "cosem/gbt.h"
@@ -24,7 +26,7 @@
 #include "base/rfc3339.h"
 
 static const char *prog = "hdlc-split";
-static const char usage_fmt[] = "usage: %s [-7AabcehjSstuVx] [-p hdlc|p1|mbus|auto] [file ...]\n";
+static const char usage_fmt[] = "usage: %s [-7AabcehjSstuVx] [-p hdlc|p1|mbus|db|auto] [file ...]\n";
 static const char help_text[] =
     "Find the valid HDLC frames (IEC 62056-46 type 3) and P1 telegrams (DSMR, IEC 62056-21)\n"
     "in raw HAN or P1 port bytes.\n"
@@ -36,8 +38,8 @@ static const char help_text[] =
     "  -e  also print frames without an information field\n"
     "  -h  print this help and exit (also --help)\n"
     "  -j  print JSON Lines with the frame's header fields\n"
-    "  -p  the link: hdlc, p1, mbus or auto (each unit by its first bytes); hdlc-split\n"
-    "      reads hdlc by default, han-split auto\n"
+    "  -p  the link: hdlc, p1, mbus, db (bare ciphered APDUs) or auto (each unit by its\n"
+    "      first bytes); hdlc-split reads hdlc by default, han-split auto\n"
     "  -S  the link uses octet stuffing (HDLC transparency)\n"
     "  -s  print summary counts on standard error at the end\n"
     "  -t  prefix each line with the time its last byte was read (local time)\n"
@@ -47,7 +49,7 @@ static const char help_text[] =
 
 static struct {
 	int all, bin, content, empty, json, stuffed, summary, time, utc, hexin;
-	int hdlc, p1, mbus;	/* the framers that run (-p auto: all) */
+	int hdlc, p1, mbus, db;	/* the framers that run (-p auto: all) */
 	int seven;		/* -7 */
 	int whole;		/* -A */
 } opt;
@@ -70,24 +72,33 @@ static struct {
 #define MAXERR 16		/* above every framer's nerr */
 
 static struct {
-	uint64_t frames, empty, telegrams, unchecked, mframes, mshort, bytes, junk;
+	uint64_t frames, empty, telegrams, unchecked, mframes, mshort, dbs, bytes, junk;
 	uint64_t apdus, lost;	/* -A: whole APDUs written; pieces that made none */
-	uint64_t err[3][MAXERR];	/* by framer: HDLC, P1, M-Bus */
+	uint64_t err[LINK_NKINDS][MAXERR];	/* by framer (enum link_kind) */
 } st;
 
 static struct output out;
-static struct link lk, lk1, lk2;	/* HDLC, P1, M-Bus */
+static struct link lk[LINK_NKINDS];	/* by enum link_kind: framers[]'s rows */
+static struct hold held;		/* -p auto: the DB envelope's units, until checked */
 
 /* More than one framer runs: -p auto. */
 static int
 several(void)
 {
-	return opt.hdlc + opt.p1 + opt.mbus > 1;
+	return opt.hdlc + opt.p1 + opt.mbus + opt.db > 1;
+}
+
+/* Whether the framer of kind k runs. */
+static int
+runs(enum link_kind k)
+{
+	return k == LINK_HDLC ? opt.hdlc : k == LINK_P1 ? opt.p1 : k == LINK_MBUS ? opt.mbus :
+	    opt.db;
 }
 
 static const char *(*errname_of(enum link_kind k))(int)
 {
-	return k == LINK_P1 ? p1_errname : k == LINK_MBUS ? mbus_errname : hdlc_errname;
+	return framer_of(k)->errname;
 }
 static struct timespec tread;	/* when the last read returned */
 static char tbuf[RFC3339_LEN];
@@ -182,6 +193,27 @@ put_json_mbus(const struct link_report *r)
 		put_hexfield(",\"hex\":", r->payload, r->payload_len);
 	else
 		put_hexfield(",\"hex\":", r->p, r->len);
+	out_str(&out, "}\n");
+}
+
+/* -j: a bare ciphered APDU: its header fields (never anything of a key: there is none). */
+static void
+put_json_db(const struct link_report *r)
+{
+	const struct dbenv_hdr *h = r->hdr;
+	char sc[8];
+
+	json_head(r->offset);
+	out_str(&out, ",\"link\":\"db\",\"length\":");
+	out_u64(&out, r->len);
+	put_hexfield(",\"system_title\":", h->systitle, DBENV_TITLE_LEN);
+	snprintf(sc, sizeof sc, "%02x", h->sc);
+	out_str(&out, ",\"security\":\"");
+	out_str(&out, sc);
+	out_str(&out, "\",\"invocation_counter\":");
+	out_u64(&out, h->ic);
+	out_str(&out, ",\"ok\":true");
+	put_hexfield(",\"hex\":", r->p, r->len);
 	out_str(&out, "}\n");
 }
 
@@ -358,7 +390,9 @@ put_report1(const struct link_report *r)
 	case LINK_REJECT:
 		if (r->kind == LINK_P1 && several() && !((const struct p1_telegram *)r->hdr)->past_ident)
 			return;	/* -p auto: a "/" inside binary data, not a telegram */
-		st.err[r->kind == LINK_P1 ? 1 : r->kind == LINK_MBUS ? 2 : 0][r->err]++;
+		if (r->kind == LINK_DB && several())
+			return;	/* -p auto: a DB byte inside a frame or in junk, unchecked */
+		st.err[r->kind][r->err]++;
 		if (!opt.all)
 			return;
 		if (run.held && run.errname != errname_of(r->kind))
@@ -372,7 +406,7 @@ put_report1(const struct link_report *r)
 		}
 		run.held = 1;
 		run.errname = errname_of(r->kind);
-		run.nerr = r->kind == LINK_P1 ? P1_NERR : r->kind == LINK_MBUS ? MBUS_NERR : HDLC_NERR;
+		run.nerr = framer_of(r->kind)->nerr;
 		run.err = r->err;
 		run.off = r->offset;
 		run.count = 1;
@@ -395,6 +429,20 @@ put_report1(const struct link_report *r)
 				put_json_p1(r);
 			} else {
 				put_telegram(r);
+			}
+			return;
+		}
+		if (r->kind == LINK_DB) {
+			st.dbs++;
+			if (opt.whole) {
+				st.apdus++;
+				put_line(r->p, r->len);
+			} else if (opt.bin) {
+				out_write(&out, r->p, r->len);
+			} else if (opt.json) {
+				put_json_db(r);
+			} else {
+				put_line(r->p, r->len);	/* the APDU, as -c and -A write it too */
 			}
 			return;
 		}
@@ -542,13 +590,47 @@ put_report(const struct link_report *r)
 	put_report1(r);
 }
 
-/* Each report is one record of the output. */
+/* A DB unit let go by the hold. */
 static void
-on_report(const struct link_report *r, void *ctx)
+on_released(const struct link_report *r, void *ctx)
 {
 	(void)ctx;
 	put_report(r);
 	out_end(&out);
+}
+
+/* Each report is one record of the output; -p auto holds the DB envelope's units until
+ * the checked framers have passed their bytes (link/hold.h). */
+static void
+on_report(const struct link_report *r, void *ctx)
+{
+	(void)ctx;
+	if (several() && opt.db && r->ev == LINK_UNIT) {
+		if (r->kind == LINK_DB) {
+			hold_unit(&held, r, on_released, NULL);
+			return;
+		}
+		hold_checked(&held, r);
+	}
+	put_report(r);
+	out_end(&out);
+}
+
+/* -p auto: the held DB units no checked framer can still claim. */
+static void
+release_held(void)
+{
+	uint64_t settled = UINT64_MAX;
+
+	if (!several() || !opt.db)
+		return;
+	for (int k = 0; k < LINK_NKINDS; k++)
+		if (runs((enum link_kind)k) && framer_of((enum link_kind)k)->checked) {
+			uint64_t s = link_settled(&lk[k]);
+			if (s < settled)
+				settled = s;
+		}
+	hold_release(&held, settled, link_settled(&lk[LINK_DB]), on_released, NULL);
 }
 
 /* -x: hex text to bytes, keeping a half byte and a comment across reads. */
@@ -601,6 +683,8 @@ summary(void)
 	if (opt.mbus)
 		fprintf(stderr, " mbus-frames=%llu mbus-short=%llu", (unsigned long long)st.mframes,
 		    (unsigned long long)st.mshort);
+	if (opt.db)
+		fprintf(stderr, " db-apdus=%llu", (unsigned long long)st.dbs);
 	if (opt.whole)
 		fprintf(stderr, " apdus=%llu lost-pieces=%llu", (unsigned long long)st.apdus,
 		    (unsigned long long)st.lost);
@@ -610,22 +694,26 @@ summary(void)
 			if (e == HDLC_ERR_STUFFING && !opt.stuffed)
 				continue;
 			fprintf(stderr, " %s=%llu", hdlc_errname((enum hdlc_err)e),
-			    (unsigned long long)st.err[0][e]);
+			    (unsigned long long)st.err[LINK_HDLC][e]);
 		}
 	if (opt.p1)
 		for (int e = P1_ERR_CRC; e < P1_NERR; e++) {
 			if (opt.hdlc && e == P1_ERR_TRUNCATED)
 				continue;	/* shown once, as the HDLC count */
 			fprintf(stderr, " %s=%llu", p1_errname(e),
-			    (unsigned long long)st.err[1][e]);
+			    (unsigned long long)st.err[LINK_P1][e]);
 		}
 	if (opt.mbus)
 		for (int e = MBUS_ERR_CHECKSUM; e < MBUS_NERR; e++) {
 			if ((opt.hdlc || opt.p1) && e == MBUS_ERR_TRUNCATED)
 				continue;
 			fprintf(stderr, " %s=%llu", mbus_errname(e),
-			    (unsigned long long)st.err[2][e]);
+			    (unsigned long long)st.err[LINK_MBUS][e]);
 		}
+	if (opt.db && !several())	/* -p auto leaves their rejections out */
+		for (int e = DBENV_ERR_LENGTH; e < DBENV_NERR; e++)
+			fprintf(stderr, " %s=%llu", dbenv_errname(e),
+			    (unsigned long long)st.err[LINK_DB][e]);
 	if (!several())
 		fprintf(stderr, " junk=%llu", (unsigned long long)st.junk);
 	fputc('\n', stderr);
@@ -657,7 +745,7 @@ sniff_say(int at_end)
 	const char *what;
 	size_t n = sn.n;
 
-	if (sn.said || st.frames || st.empty || st.telegrams || st.mframes || st.mshort ||
+	if (sn.said || st.frames || st.empty || st.telegrams || st.mframes || st.mshort || st.dbs ||
 	    st.bytes < (at_end ? SNIFF : SNIFF_SAY))
 		return;
 	sn.said = 1;
@@ -685,16 +773,21 @@ usage(FILE *f)
 	fprintf(f, usage_fmt, prog);
 }
 
-/* Feed bytes to every framer that runs (-p auto: HDLC and P1 see the same bytes). */
+/* Feed bytes to every framer that runs (-p auto: all of them see the same bytes). */
 static void
 feed(const uint8_t *p, size_t n)
 {
-	if (opt.hdlc)
-		link_feed(&lk, p, n, on_report, NULL);
-	if (opt.p1)
-		link_feed(&lk1, p, n, on_report, NULL);
-	if (opt.mbus)
-		link_feed(&lk2, p, n, on_report, NULL);
+	/* with the DB row, in slices, so the checked units whose spans the hold keeps are
+	 * never more than it keeps (link/hold.h) */
+	size_t step = several() && opt.db ? HOLD_SLICE : n;
+
+	for (size_t at = 0; at < n; at += step) {
+		size_t k = n - at < step ? n - at : step;
+		for (int i = 0; i < LINK_NKINDS; i++)
+			if (runs((enum link_kind)i))
+				link_feed(&lk[i], p + at, k, on_report, NULL);
+		release_held();
+	}
 }
 
 int
@@ -731,10 +824,9 @@ main(int argc, char *argv[])
 			return 0;
 		case 'j': opt.json = 1; break;
 		case 'p':
-			if (strcmp(optarg, "hdlc") && strcmp(optarg, "p1") && strcmp(optarg, "mbus") &&
-			    strcmp(optarg, "auto")) {
-				fprintf(stderr, "%s: -p takes hdlc, p1, mbus or auto, not '%s'\n", prog,
-				    optarg);
+			if (strcmp(optarg, "auto") && !framer_byname(optarg, strlen(optarg))) {
+				fprintf(stderr, "%s: -p takes hdlc, p1, mbus, db or auto, not '%s'\n",
+				    prog, optarg);
 				usage(stderr);
 				return 2;
 			}
@@ -766,12 +858,14 @@ main(int argc, char *argv[])
 	opt.hdlc = !strcmp(link, "hdlc") || !strcmp(link, "auto");
 	opt.p1 = !strcmp(link, "p1") || !strcmp(link, "auto");
 	opt.mbus = !strcmp(link, "mbus") || !strcmp(link, "auto");
+	opt.db = !strcmp(link, "db") || !strcmp(link, "auto");
 
 	out_init(&out, 1);
 	out_guard(&out);
-	link_init(&lk, framer_byname("hdlc", 4), opt.stuffed ? LINK_STUFFED : 0);
-	link_init(&lk1, framer_byname("p1", 2), 0);
-	link_init(&lk2, framer_byname("mbus", 4), 0);
+	for (int k = 0; k < LINK_NKINDS; k++)
+		if (runs((enum link_kind)k))
+			link_init(&lk[k], framer_of((enum link_kind)k), opt.stuffed ? LINK_STUFFED : 0);
+	hold_init(&held);
 	input_init(&in, argv + optind, argc - optind, &out);
 	while ((r = input_next(&in)) != 0) {
 		if (r < 0) {
@@ -783,7 +877,8 @@ main(int argc, char *argv[])
 			/* one framer: bytes are read straight into its buffer; hex text, and the
 			 * bytes both framers of -p auto see, are copied in */
 			int direct = !opt.hexin && !several() && !opt.seven;
-			struct link *one = opt.hdlc ? &lk : opt.p1 ? &lk1 : &lk2;
+			struct link *one = &lk[opt.hdlc ? LINK_HDLC : opt.p1 ? LINK_P1 : opt.mbus ?
+			    LINK_MBUS : LINK_DB];
 			size_t room = sizeof buf;
 			uint8_t *dst = direct ? link_space(one, &room) : buf;
 			ssize_t n = input_read(&in, dst, room);
@@ -816,12 +911,10 @@ main(int argc, char *argv[])
 				sniff_say(0);
 		}
 	}
-	if (opt.hdlc)
-		link_finish(&lk, on_report, NULL);
-	if (opt.p1)
-		link_finish(&lk1, on_report, NULL);
-	if (opt.mbus)
-		link_finish(&lk2, on_report, NULL);
+	for (int k = 0; k < LINK_NKINDS; k++)
+		if (runs((enum link_kind)k))
+			link_finish(&lk[k], on_report, NULL);
+	hold_release(&held, UINT64_MAX, UINT64_MAX, on_released, NULL);
 	flush_junk();
 	put_run();
 	if (opt.whole) {

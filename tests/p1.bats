@@ -159,7 +159,7 @@ open("u.bin", "ab").write(b"%X\r\n" % c)'
 	diff <(hdlc-split mix.bin) <(han-split mix.bin | grep '^7e')
 	# a bad -p
 	run han-split -p xyz mix.bin
-	[ "$status" -eq 2 ] && [[ "$output" == *"-p takes hdlc, p1, mbus or auto"* ]]
+	[ "$status" -eq 2 ] && [[ "$output" == *"-p takes hdlc, p1, mbus, db or auto"* ]]
 }
 
 @test "p1: cosem-decode passes a telegram by unchanged, so it still reaches ams-fields" {

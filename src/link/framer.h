@@ -9,6 +9,7 @@
 #include "link/hdlc.h"
 #include "link/p1.h"
 #include "link/mbus.h"
+#include "link/dbenv.h"
 #include "link/unit.h"
 
 #define LINK_STUFFED 1		/* HDLC: the line uses octet stuffing */
@@ -25,10 +26,17 @@ struct framer {
 	void (*finish)(struct link *lk, link_cb *cb, void *ctx);
 	const char *(*errname)(int err);
 	int nerr;		/* error codes are 1 .. nerr - 1 */
+	/* The stream offset before which no unit can still be reported: every unit that
+	 * starts before it has been. */
+	uint64_t (*settled)(const struct link *lk);
+	int checked;		/* its units carry a check of their own (the DB envelope's do
+				 * not: only the decoder's GCM tag checks them) */
 };
 
 extern const struct framer framers[];
 extern const int nframers;
+/* The row of kind k. */
+const struct framer *framer_of(enum link_kind k);
 /* The row named s (n bytes), or NULL. */
 const struct framer *framer_byname(const char *s, size_t n);
 
@@ -39,6 +47,7 @@ struct link {
 		struct hdlc_framer hdlc;
 		struct p1_framer p1;
 		struct mbus_framer mbus;
+		struct dbenv_framer db;
 	} st;
 };
 
@@ -57,6 +66,12 @@ static inline void
 link_commit(struct link *lk, size_t n, link_cb *cb, void *ctx)
 {
 	lk->fr->commit(lk, n, cb, ctx);
+}
+
+static inline uint64_t
+link_settled(const struct link *lk)
+{
+	return lk->fr->settled(lk);
 }
 
 static inline void

@@ -698,3 +698,21 @@ hdlc_finish(struct hdlc_framer *fr, link_cb *cb, void *ctx)
 	emit_ready(fr, 1, cb, ctx);
 	fr->junk_open = 0;
 }
+
+uint64_t
+hdlc_settled(const struct hdlc_framer *fr)
+{
+	uint64_t s = fr->scan;
+
+	if (fr->stuffed)
+		return fr->in_frame ? fr->sframe_offset : fr->base;
+	for (unsigned k = 0; k < fr->ccount; k++) {
+		const struct hdlc_cand *c = &fr->cand[(fr->chead + k) % HDLC_CANDS];
+		if (c->state == CAND_PENDING) {
+			if (c->off < s)
+				s = c->off;
+			break;	/* in start order */
+		}
+	}
+	return s;
+}

@@ -116,5 +116,8 @@ void hdlc_commit(struct hdlc_framer *fr, size_t n, link_cb *cb, void *ctx);
 /* End of stream: whatever is pending is reported (truncated candidates, junk), and frames
  * that start inside a truncated candidate are still found. */
 void hdlc_finish(struct hdlc_framer *fr, link_cb *cb, void *ctx);
+/* The stream offset before which no frame can still be reported: the oldest pending
+ * candidate's flag, or the scan's position. */
+uint64_t hdlc_settled(const struct hdlc_framer *fr);
 
 #endif

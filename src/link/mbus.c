@@ -209,3 +209,9 @@ mbus_finish(struct mbus_framer *fr, link_cb *cb, void *ctx)
 	scan(fr, 1, cb, ctx);
 	flush_junk(fr, cb, ctx);
 }
+
+uint64_t
+mbus_settled(const struct mbus_framer *fr)
+{
+	return fr->base + fr->pos;
+}

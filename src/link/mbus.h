@@ -53,5 +53,7 @@ void mbus_init(struct mbus_framer *fr);
 uint8_t *mbus_space(struct mbus_framer *fr, size_t *room);
 void mbus_commit(struct mbus_framer *fr, size_t n, link_cb *cb, void *ctx);
 void mbus_finish(struct mbus_framer *fr, link_cb *cb, void *ctx);
+/* The stream offset before which no unit can still be reported. */
+uint64_t mbus_settled(const struct mbus_framer *fr);
 
 #endif

@@ -376,6 +376,12 @@ p1_finish(struct p1_framer *fr, link_cb *cb, void *ctx)
 	flush_junk(fr, cb, ctx);
 }
 
+uint64_t
+p1_settled(const struct p1_framer *fr)
+{
+	return fr->base + (fr->state == S_IDLE || fr->state == S_EOL ? fr->pos : fr->start);
+}
+
 enum p1_err
 p1_check(const uint8_t *p, size_t n, struct p1_telegram *t)
 {

@@ -67,6 +67,8 @@ void p1_init(struct p1_framer *fr);
 uint8_t *p1_space(struct p1_framer *fr, size_t *room);
 void p1_commit(struct p1_framer *fr, size_t n, link_cb *cb, void *ctx);
 void p1_finish(struct p1_framer *fr, link_cb *cb, void *ctx);
+/* The stream offset before which no unit can still be reported. */
+uint64_t p1_settled(const struct p1_framer *fr);
 
 /* Check one telegram as hdlc-split writes it (line ends LF; the CR is put back for the
  * CRC, and a telegram whose check only matches without CRs passes too). n bytes from "/"
