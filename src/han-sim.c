@@ -41,7 +41,8 @@ static const char help_text[] =
     "                meter's key from keyfile (SYSTEMTITLE EK [AK] lines, or * EK [AK])\n"
     "  -L link       hdlc (whole frames, the default), seg (HDLC segments of 64\n"
     "                bytes), gbt (General Block Transfer blocks of 96 bytes, a frame\n"
-    "                each) or mbus (wired M-Bus segments of 200 bytes)\n"
+    "                each), mbus (wired M-Bus segments of 200 bytes) or db (each\n"
+    "                ciphered APDU bare, no link layer; needs -k)\n"
     "  -l lists      only these list classes, comma-separated: 1 the fast list,\n"
     "                2 the ten-second list, 3 the hourly list\n"
     "  -m meters     comma-separated models (default aidon); mix = the Norwegian\n"
@@ -380,7 +381,7 @@ main(int argc, char *argv[])
 			for (k = 0; k < SIM_NLINK && strcmp(optarg, sim_link_names[k]); k++)
 				;
 			if (k == SIM_NLINK) {
-				fprintf(stderr, "han-sim: -L takes hdlc, seg, gbt or mbus\n");
+				fprintf(stderr, "han-sim: -L takes hdlc, seg, gbt, mbus or db\n");
 				usage();
 			}
 			opt.link = (enum sim_link)k;
@@ -495,6 +496,10 @@ main(int argc, char *argv[])
 
 	out_init(&out, 1);
 	out_guard(&out);
+	if (opt.link == SIM_L_DB && !kpath) {
+		fprintf(stderr, "han-sim: -L db needs -k: only a ciphered APDU is sent bare\n");
+		usage();
+	}
 	if (kpath) {
 		int r = keyopt_load(&out, &keys, kpath);
 		if (r < 0)

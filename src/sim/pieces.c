@@ -1,6 +1,7 @@
 /* han-sim's meters over links that cut a message in pieces: HDLC segments (the S bit), DLMS
  * General Block Transfer blocks in frames of their own (as Landis+Gyr and Iskraemeco push),
- * and wired M-Bus segments (as the Austrian Kaifa and Sagemcom meters send them). */
+ * wired M-Bus segments (as the Austrian Kaifa and Sagemcom meters send them), and the bare
+ * ciphered APDU with no link layer at all (Luxembourg's and some Austrian P1 ports). */
 #include <string.h>
 #include "link/hdlc.h"
 #include "link/hdlc_enc.h"
@@ -10,7 +11,7 @@
 #define GBT_DATA 96		/* APDU bytes per GBT block */
 #define MBUS_DATA 200		/* APDU bytes per M-Bus segment */
 
-const char *const sim_link_names[SIM_NLINK] = { "hdlc", "seg", "gbt", "mbus" };
+const char *const sim_link_names[SIM_NLINK] = { "hdlc", "seg", "gbt", "mbus", "db" };
 
 static void
 mbus_frame(struct enc *e, unsigned ci, const uint8_t *p, size_t n)
@@ -81,6 +82,12 @@ sim_pieces(enum sim_link link, const uint8_t *f, size_t n, uint8_t *out, size_t 
 			chunk = left < MBUS_DATA ? left : MBUS_DATA;
 			mbus_frame(&e, (unsigned)(k & 0x0f) | (chunk == left ? 0x10 : 0), apdu + off,
 			    chunk);
+			break;
+		case SIM_L_DB:
+			if (apdu[0] != 0xdb)
+				return -1;	/* only a ciphered APDU goes bare */
+			chunk = an;
+			enc_bytes(&e, apdu, an);
 			break;
 		default:
 			return -1;

@@ -95,7 +95,7 @@ enum sim_damage { SIM_D_FLIP, SIM_D_INSERT, SIM_D_DROP, SIM_D_CRLF, SIM_D_TRUNC,
 
 /* The link a meter's frames go out on (pieces.c): whole HDLC frames as made, or each list
  * cut in pieces: HDLC segments, GBT blocks, wired M-Bus segments. */
-enum sim_link { SIM_L_HDLC, SIM_L_SEG, SIM_L_GBT, SIM_L_MBUS, SIM_NLINK };
+enum sim_link { SIM_L_HDLC, SIM_L_SEG, SIM_L_GBT, SIM_L_MBUS, SIM_L_DB, SIM_NLINK };
 extern const char *const sim_link_names[SIM_NLINK];
 /* The HDLC frame f (n bytes) as the pieces of link, into out: *len bytes, piece i at
  * starts[i] .. starts[i + 1]; the number of pieces, or -1 (it does not fit, or max). */
