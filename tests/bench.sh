@@ -133,6 +133,11 @@ chmod 600 "$tmp/keys"
 "$bin/han-sim" -k "$tmp/keys" -m mix -s "$seed" -l 3 -n $((frames / 6)) | "$bin/hdlc-split" > "$tmp/c3.txt"
 head -c 1000000 "$tmp/c3.txt" | sed '$d' > "$tmp/c3_1.txt"
 n_c3=$(wc -l < "$tmp/c3.txt")
+# the same ciphered lists bare, with no link layer (han-sim -L db), for the DB envelope
+"$bin/han-sim" -k "$tmp/keys" -m mix -s "$seed" -l 3 -n $nlists -L db > "$tmp/dbraw.bin"
+head -c 1000000 "$tmp/dbraw.bin" > "$tmp/dbraw1.bin"
+mb_dbraw=$(awk -v n="$(wc -c < "$tmp/dbraw.bin")" 'BEGIN { printf "%.1f", n / 1e6 }')
+echo "DB stream: $nlists ciphered list-3 APDUs bare in $mb_dbraw MB"
 mb_c3=$(awk -v n="$(wc -c < "$tmp/c3.txt")" 'BEGIN { printf "%.1f", n / 1e6 }')
 echo "ciphered list-3 stream: $n_c3 frames"
 echo
@@ -143,6 +148,7 @@ long_cat=$(catcat "$tmp/long.txt")
 for l in 1 2 3; do eval "cat_l$l=\$(catcat \"\$tmp/l\$l.txt\")"; done
 cat_p1raw=$(catcat "$tmp/p1raw.bin")
 cat_mbraw=$(catcat "$tmp/mbraw.bin")
+cat_dbraw=$(catcat "$tmp/dbraw.bin")
 cat_seg=$(catcat "$tmp/seg.txt")
 [ -f "$tmp/p1txt.txt" ] && cat_p1txt=$(catcat "$tmp/p1txt.txt")
 cat_c3=$(catcat "$tmp/c3.txt")
@@ -182,6 +188,7 @@ stage() {
 		eval "mb=\$mb_$kind c=\$cat_$kind n=\$n_$kind" ;;
 	p1raw) in=$tmp/p1raw.bin in1=$tmp/p1raw1.bin mb=$mb_p1raw c=$cat_p1raw n=$telegrams ;;
 	mbraw) in=$tmp/mbraw.bin in1=$tmp/mbraw1.bin mb=$mb_mbraw c=$cat_mbraw n=$nlists ;;
+	dbraw) in=$tmp/dbraw.bin in1=$tmp/dbraw1.bin mb=$mb_dbraw c=$cat_dbraw n=$nlists ;;
 	seg) in=$tmp/seg.txt in1=$tmp/seg1.txt mb=$mb_seg c=$cat_seg n=$nlists ;;
 	p1txt) in=$tmp/p1txt.txt in1=$tmp/p1txt1.txt mb=$mb_p1txt c=$cat_p1txt n=$telegrams ;;
 	esac
@@ -209,6 +216,8 @@ stage p1auto "han-split -p auto (P1 stream)" p1raw han-split -p auto
 stage p1fields "ams-fields (P1 telegrams)" p1txt ams-fields
 stage mbsplit "han-split -p mbus" mbraw han-split -p mbus
 stage mbwhole "han-split -p mbus -A" mbraw han-split -p mbus -A
+stage dbsplit "han-split -p db" dbraw han-split -p db
+stage dbauto "han-split -p auto (DB stream)" dbraw han-split -p auto
 stage segfields "ams-fields (list 3, segments)" seg ams-fields
 stage cosemc3 "cosem-decode (list 3)" l3 cosem-decode
 stage cosemk3 "cosem-decode -k (ciph. l3)" c3 cosem-decode -k "$tmp/keys"
@@ -284,6 +293,7 @@ target fields "ams-fields >= 500000 frames/s (mixed)" "f >= 500000"
 target pipeline "hdlc-split | ams-fields >= 300000 frames/s" "f >= 300000"
 target p1split "han-split -p p1 within 2x of cat | cat" "c / s >= 0.5"
 target mbsplit "han-split -p mbus within 2x of cat | cat" "c / s >= 0.5"
+target dbsplit "han-split -p db within 2x of cat | cat" "c / s >= 0.5"
 target p1pipe "han-split -p p1 | ams-fields >= 200000 telegrams/s" "f >= 200000"
 if [ -n "$c3" ] && [ -n "$k3" ]; then
 	echo "$c3 $k3" | awk '{ dc = $3 / $2; dk = $9 / $8
