@@ -25,6 +25,12 @@ setup() {
 	[ -s out ]
 	$VG hdlc-split -a -j -t -s "$sample" > /dev/null 2> err
 	$VG hdlc-split -b "$sample" > /dev/null
+	# the DB envelope, alone and held in -p auto
+	printf '* 000102030405060708090a0b0c0d0e0f\n' > keys
+	chmod 600 keys
+	han-sim -k keys -L db -m all -n 40 -d trunc:10% > db.bin
+	$VG han-split -p db -a -j -s db.bin > /dev/null 2> err
+	$VG han-split -a db.bin > /dev/null
 }
 
 @test "valgrind: cosem-decode, text and JSON" {
