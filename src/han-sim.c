@@ -33,8 +33,8 @@ static const char help_text[] =
     "  -d kind:rate  damage: flip, insert, drop, crlf, trunc (that share of the\n"
     "                frames), junk (that share of the gaps between frames), any (the\n"
     "                frame kinds in equal parts), lose, repeat (with -L: one piece of\n"
-    "                a list left out or sent twice); rate 0..1 or a percentage (10%);\n"
-    "                may be repeated\n"
+    "                a list left out or sent twice), reorder (with -L gbt or mbus: two\n"
+    "                pieces swapped); rate 0..1 or a percentage (10%); may be repeated\n"
     "  -g file       write the expected fields of each frame there, as JSON Lines\n"
     "  -h            print this help and exit (also --help)\n"
     "  -k keyfile    encrypted meters: every frame general-glo-ciphered with its\n"
@@ -76,7 +76,7 @@ static uint32_t mic[MAX_METERS];		/* the invocation counter it sends next */
 static struct {
 	int realtime, gt, wf;
 	double speed;
-	double rate[SIM_ND], junk, lose, repeat;
+	double rate[SIM_ND], junk, lose, repeat, reorder;
 	enum sim_link link;
 	unsigned lists;
 	uint64_t seed, count;
@@ -199,6 +199,10 @@ parse_damage(const char *arg)
 	}
 	if (n == 6 && memcmp(arg, "repeat", 6) == 0) {
 		opt.repeat = r;
+		return 0;
+	}
+	if (n == 7 && memcmp(arg, "reorder", 7) == 0) {
+		opt.reorder = r;
 		return 0;
 	}
 	if (n == 3 && memcmp(arg, "any", 3) == 0) {
@@ -496,6 +500,12 @@ main(int argc, char *argv[])
 
 	out_init(&out, 1);
 	out_guard(&out);
+	if (opt.reorder > 0 && opt.link != SIM_L_GBT && opt.link != SIM_L_MBUS) {
+		/* HDLC segments carry no number: two swapped cannot be told from a message */
+		fprintf(stderr, "han-sim: -d reorder needs -L gbt or mbus, whose pieces are "
+		    "numbered\n");
+		usage();
+	}
 	if (opt.link == SIM_L_DB && !kpath) {
 		fprintf(stderr, "han-sim: -L db needs -k: only a ciphered APDU is sent bare\n");
 		usage();
@@ -598,6 +608,16 @@ main(int argc, char *argv[])
 			np++;
 			if (!(opt.link == SIM_L_GBT || j == 0 || j == np - 2))
 				pdmg = "repeat";
+		} else if (np >= 2 && opt.reorder > 0 && sim_chance(&drng, opt.reorder)) {
+			/* two pieces next to each other swapped: a block or segment out of its
+			 * number's order loses its message, and only it */
+			int j = (int)sim_below(&drng, (uint32_t)(np - 1));
+			size_t a = starts[j + 1] - starts[j], b = starts[j + 2] - starts[j + 1];
+			memcpy(intact, frame + starts[j], a);
+			memmove(frame + starts[j], frame + starts[j + 1], b);
+			memcpy(frame + starts[j] + b, intact, a);
+			starts[j + 1] = starts[j] + b;
+			pdmg = "reorder";
 		}
 		if (opt.junk > 0 && sim_chance(&drng, opt.junk))
 			jn = sim_junk(junk, sizeof junk, &drng);
