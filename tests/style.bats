@@ -89,7 +89,8 @@ rank() {
 # ships it; a reference to anything else must be a page hantools itself installs.
 EXTERNAL_PAGES="cat.1:coreutils stty.1:coreutils ps.1:procps jq.1:jq getaddrinfo.3:manpages-dev
 	mktime.3:manpages-dev read.2:manpages-dev write.2:manpages-dev termios.3:manpages-dev
-	mosquitto_pub.1:mosquitto-clients mosquitto_sub.1:mosquitto-clients ser2net.8:ser2net"
+	mosquitto_pub.1:mosquitto-clients mosquitto_sub.1:mosquitto-clients ser2net.8:ser2net
+	sqlite3.1:sqlite3"
 
 @test "style: every man page is mandoc -Tlint clean" {
 	command -v mandoc > /dev/null || skip "mandoc not installed (Debian package mandoc)"

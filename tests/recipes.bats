@@ -1,0 +1,73 @@
+#!/usr/bin/env bats
+# The recipes of ams-fields(1) EXAMPLES that the README shows too, run as written on a
+# han-sim stream: a CSV log into sqlite3 with typed columns and NULLs.
+
+load helper
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+}
+
+# recipe NAME: the literal block after the line '.\" recipe: NAME' of ams-fields(1), as a
+# reader sees it (mdoc's \& escapes taken out)
+recipe() {
+	awk -v name="$1" '
+		index($0, ".\\\" recipe: " name " ") == 1 { want = 1; next }
+		want && /^\.Bd / { on = 1; next }
+		on && /^\.Ed/ { exit }
+		on { gsub(/\\&/, ""); print }
+	' "$ROOT/man/ams-fields.1"
+}
+
+# in_readme TEXT: the README holds TEXT as it is
+in_readme() {
+	[ -n "$1" ] || { echo "empty recipe"; return 1; }
+	[[ $(< "$ROOT/README.md") == *"$1"* ]] || { echo "the README lacks the recipe:"; echo "$1"; return 1; }
+}
+
+# sql QUERY: one answer from power.db
+sql() { sqlite3 power.db "$1"; }
+
+@test "recipes: a CSV log into sqlite3: typed columns, NULL for absent values, numeric max" {
+	command -v sqlite3 > /dev/null || skip "sqlite3 not installed (Debian package sqlite3)"
+	r=$(recipe sqlite)
+	in_readme "$r"
+	# three makers' lists, 1, 2 and 3; seed 2 has currents on both sides of 10 A
+	han-sim -m mix -s 2 -T 2025-01-15T11:59:00 -t 90 | hdlc-split > frames
+	ams-fields -f csv frames > power.csv
+	ams-fields frames > power.jsonl
+	rows=$(($(wc -l < power.csv) - 1))
+	[ "$rows" -gt 200 ]
+	run --separate-stderr bash -c "$r"
+	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
+	[ -z "$stderr" ] && [ -z "$output" ]
+	[ "$(sql 'SELECT count(*) FROM power')" -eq "$rows" ]
+	# every column holds its type or NULL, never '' or a number as text
+	for c in $(head -1 power.csv | tr , ' '); do
+		case $c in
+		current_*|voltage_*) want=real ;;
+		*power*) want=integer ;;
+		*) want=text ;;
+		esac
+		got=$(sql "SELECT group_concat(t) FROM (SELECT DISTINCT typeof($c) AS t FROM power WHERE $c IS NOT NULL)")
+		[ "$got" = "$want" ] || { echo "$c: $got, not $want"; return 1; }
+		# NULL exactly where the JSON line has no such key
+		absent=$(jq -s --arg k "$c" 'map(select(has($k) | not)) | length' power.jsonl)
+		[ "$(sql "SELECT count(*) FROM power WHERE $c IS NULL")" -eq "$absent" ] ||
+		    { echo "$c: NULLs are not the $absent absent values"; return 1; }
+	done
+	# some values are absent (list 1 has only the power; 1-phase meters no L2)
+	[ "$(sql 'SELECT count(*) FROM power WHERE current_l2 IS NULL')" -gt 0 ]
+	[ "$(sql 'SELECT count(*) FROM power WHERE meter_datetime IS NULL')" -gt 0 ]
+	# max compares numbers: the JSON's largest current, which text order does not find
+	want=$(jq -s '[.[].current_l1 // empty] | max' power.jsonl)
+	got=$(sql 'SELECT max(current_l1) FROM power')
+	awk -v a="$got" -v b="$want" 'BEGIN { exit !(a + 0 == b + 0) }' || { echo "max $got, not $want"; return 1; }
+	[ "$(sql 'SELECT typeof(max(current_l1)) FROM power')" = real ]
+	sqlite3 plain.db '.import --csv power.csv raw'
+	text=$(sqlite3 plain.db 'SELECT max(current_l1) FROM raw')
+	awk -v a="$text" -v b="$want" 'BEGIN { exit !(a + 0 != b + 0) }' || { echo "text max $text is the max too"; return 1; }
+	# exact values: the sum of every import power and of the hourly energy registers
+	[ "$(sql 'SELECT sum(active_power_import) FROM power')" = "$(jq -s '[.[].active_power_import // empty] | add' power.jsonl)" ]
+	[ "$(sql 'SELECT sum(active_power_import_total) FROM power')" = "$(jq -s '[.[].active_power_import_total // empty] | add' power.jsonl)" ]
+}
