@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # The recipes of ams-fields(1) EXAMPLES that the README shows too, run as written on a
-# han-sim stream: a CSV log into sqlite3 with typed columns and NULLs.
+# han-sim stream: a CSV log into sqlite3 with typed columns and NULLs, and a day of it as
+# a gnuplot PNG.
 
 load helper
 
@@ -9,13 +10,13 @@ setup() {
 }
 
 # recipe NAME: the literal block after the line '.\" recipe: NAME' of ams-fields(1), as a
-# reader sees it (mdoc's \& escapes taken out)
+# reader sees it (mdoc's \& taken out, \e a backslash)
 recipe() {
 	awk -v name="$1" '
 		index($0, ".\\\" recipe: " name " ") == 1 { want = 1; next }
 		want && /^\.Bd / { on = 1; next }
 		on && /^\.Ed/ { exit }
-		on { gsub(/\\&/, ""); print }
+		on { gsub(/\\&/, ""); gsub(/\\e/, "\\\\"); print }
 	' "$ROOT/man/ams-fields.1"
 }
 
@@ -70,4 +71,28 @@ sql() { sqlite3 power.db "$1"; }
 	# exact values: the sum of every import power and of the hourly energy registers
 	[ "$(sql 'SELECT sum(active_power_import) FROM power')" = "$(jq -s '[.[].active_power_import // empty] | add' power.jsonl)" ]
 	[ "$(sql 'SELECT sum(active_power_import_total) FROM power')" = "$(jq -s '[.[].active_power_import_total // empty] | add' power.jsonl)" ]
+}
+
+@test "recipes: a day of the CSV log as a gnuplot PNG of power and voltage" {
+	command -v gnuplot > /dev/null || skip "gnuplot not installed (Debian package gnuplot-nox)"
+	r=$(recipe gnuplot)
+	in_readme "$r"
+	# a simulated day of a Kaifa meter, each frame with its capture time as hdlc-split -t
+	# writes it: here the meter's clock (its lists 1, 2 and 3 all carry it)
+	han-sim -m kaifa -T 2025-01-15T00:00:00 -t 86400 | hdlc-split > frames
+	ams-fields -F meter_datetime frames | jq -r .meter_datetime > times
+	[ "$(wc -l < times)" -eq "$(wc -l < frames)" ]
+	paste -d ' ' times frames | ams-fields -f csv > power.csv
+	[ "$(sed -n 2p power.csv | cut -c1-19)" = 2025-01-15T00:00:01 ]
+	[ "$(tail -1 power.csv | cut -c1-19)" = 2025-01-15T23:59:59 ]
+	run --separate-stderr bash -c "$r"
+	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
+	# not a word from gnuplot: no warning (a missing column, no valid points ...)
+	[ -z "$stderr" ] && [ -z "$output" ] || { echo "gnuplot said: $output $stderr"; return 1; }
+	[ -s power.png ]
+	# a PNG by its signature, of the size the recipe sets (IHDR width and height)
+	[ "$(head -c 8 power.png | xxd -p)" = 89504e470d0a1a0a ]
+	[ "$(head -c 24 power.png | tail -c 12 | xxd -p)" = 49484452000004b000000258 ]
+	# lines drawn: axes and labels alone make about 9 kB, a day of lines some 200 kB
+	[ "$(stat -c %s power.png)" -gt 20000 ]
 }

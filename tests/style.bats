@@ -90,7 +90,7 @@ rank() {
 EXTERNAL_PAGES="cat.1:coreutils stty.1:coreutils ps.1:procps jq.1:jq getaddrinfo.3:manpages-dev
 	mktime.3:manpages-dev read.2:manpages-dev write.2:manpages-dev termios.3:manpages-dev
 	mosquitto_pub.1:mosquitto-clients mosquitto_sub.1:mosquitto-clients ser2net.8:ser2net
-	sqlite3.1:sqlite3"
+	sqlite3.1:sqlite3 gnuplot.1:gnuplot-nox"
 
 @test "style: every man page is mandoc -Tlint clean" {
 	command -v mandoc > /dev/null || skip "mandoc not installed (Debian package mandoc)"
