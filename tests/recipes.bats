@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # The recipes of ams-fields(1) EXAMPLES that the README shows too, run as written on a
 # han-sim stream: a CSV log into sqlite3 with typed columns and NULLs, and a day of it as
-# a gnuplot PNG.
+# a gnuplot PNG; and the README's cron job, as cron runs it, on a pseudo-terminal.
 
 load helper
 
@@ -95,4 +95,51 @@ sql() { sqlite3 power.db "$1"; }
 	[ "$(head -c 24 power.png | tail -c 12 | xxd -p)" = 49484452000004b000000258 ]
 	# lines drawn: axes and labels alone make about 9 kB, a day of lines some 200 kB
 	[ "$(stat -c %s power.png)" -gt 20000 ]
+}
+
+# readme_block TEXT: the first fenced block of the README after the line starting TEXT
+readme_block() {
+	awk -v t="$1" 'index($0, t) == 1 { f = 1 } f && /^```/ { if (on) exit; on = 1; next } on' \
+	    "$ROOT/README.md"
+}
+
+@test "recipes: the README's cron job logs every list, the CSV header once, with cron's environment" {
+	block=$(readme_block "A cron job")
+	pathline=$(grep '^PATH=' <<< "$block")
+	job=$(grep -E '^([^ ]+ ){5}' <<< "$block" | grep -v '^PATH=' | cut -d ' ' -f 6-)
+	[ -n "$pathline" ] && [ -n "$job" ] || { echo "$block"; return 1; }
+	# make install's BINDIR is on that PATH (cron's own is /usr/bin:/bin)
+	bindir=$(sed -n 's/^PREFIX *?= *//p' "$ROOT/Makefile")/bin
+	[[ ":${pathline#PATH=}:" == *":$bindir:"* ]] || { echo "$bindir not in $pathline"; return 1; }
+	# the tools where make install puts them, under this test's folder, and that PATH
+	mkdir -p inst/bin home
+	for f in "$ROOT"/src/*.c; do cp "$HT_BIN/$(basename "$f" .c)" inst/bin/; done
+	path=${pathline#PATH=}
+	path=${path//$bindir/$PWD/inst/bin}
+	args="-m kaifa -t 30 -T 2025-01-15T11:59:55"
+	han-sim $args | hdlc-split | ams-fields -F list,meter_id,active_power_import > want.jsonl
+	[ "$(wc -l < want.jsonl)" -ge 15 ]
+	# twice, as cron would run it: from a pty that sends the stream and hangs up, with
+	# nothing in the environment but what cron sets
+	for run in 1 2; do
+		rm -f path
+		ptypair -o path < <(han-sim $args -x 50) > report 3>&- &
+		pp=$!
+		for i in $(seq 200); do [ -s path ] && break; sleep 0.05; done
+		pty=$(cat path)
+		env -i HOME="$PWD/home" LOGNAME=test SHELL=/bin/sh PATH="$path" \
+		    /bin/sh -c "${job//\/dev\/ttyUSB0/$pty}" 2> err 3>&-
+		wait "$pp"
+		# han-cat -1 says why it ended, here the pty's hang-up (in cron: timeout's TERM)
+		[ -z "$(grep -v '^han-cat: .*: hangup (end of file)$' err)" ] || { cat err; return 1; }
+	done
+	log=home/power.csv
+	[ "$(grep -c '^received,' "$log")" -eq 1 ] || { cat "$log"; return 1; }
+	[ "$(head -1 "$log" | cut -d , -f 1)" = received ]
+	[ "$(($(wc -l < "$log") - 1))" -eq $((2 * $(wc -l < want.jsonl))) ]
+	# both runs' lists, as ams-fields decodes the stream itself
+	{ cat want.jsonl; cat want.jsonl; } | jq -r '[.list, .meter_id // "", .active_power_import // ""] | @csv' |
+	    tr -d '"' > want.csv
+	cut -d , -f 2,4,6 "$log" | sed 1d > got.csv
+	diff want.csv got.csv
 }
