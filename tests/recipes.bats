@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # The recipes of ams-fields(1) EXAMPLES that the README shows too, run as written on a
 # han-sim stream: a CSV log into sqlite3 with typed columns and NULLs, and a day of it as
-# a gnuplot PNG; and the README's cron job, as cron runs it, on a pseudo-terminal.
+# a gnuplot PNG; the README's cron job, as cron runs it, on a pseudo-terminal; and the
+# README's lines that run on a bundled sample or han-sim.
 
 load helper
 
@@ -142,4 +143,23 @@ readme_block() {
 	    tr -d '"' > want.csv
 	cut -d , -f 2,4,6 "$log" | sed 1d > got.csv
 	diff want.csv got.csv
+}
+
+@test "recipes: the README's lines that need no meter, no server and no waiting run as written" {
+	cd "$ROOT"
+	# lines of its code blocks that start with a tool on a bundled sample or han-sim (the
+	# first after "make &&"), and han-sim pipelines in backquotes in the text; real-time
+	# ones (-r, -x) are left out
+	{
+		awk '/^```/ { on = !on; next } on' README.md | sed 's/  *# .*//; s/^make && //' |
+		    grep -E '^(\./bin/)?(han-sim|hdlc-split|han-split|ams-fields|cosem-decode) ' |
+		    grep -E 'samples/|^han-sim '
+		grep -o '`han-sim [^`]*|[^`]*`' README.md | tr -d '`'
+	} | grep -vE ' -(r|x [0-9]+)( |$)' | sed 's|\./bin/||g' > "$BATS_TEST_TMPDIR/lines"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/lines")" -ge 5 ] || { cat "$BATS_TEST_TMPDIR/lines"; return 1; }
+	while IFS= read -r l; do
+		run --separate-stderr bash -o pipefail -c "$l"
+		[ "$status" -eq 0 ] || { echo "$l: status $status: $stderr"; return 1; }
+		[ -n "$output" ] && [ -z "$stderr" ] || { echo "$l: '$output' '$stderr'"; return 1; }
+	done < "$BATS_TEST_TMPDIR/lines"
 }
