@@ -18,7 +18,9 @@ setup_file() {
 	    --exclude=./fuzz/out . | tar -C "$DEB/src" -xf -
 	# the source package first, from the clean copy, so lintian checks debian/ too
 	(cd "$DEB" && dpkg-source -b src > source.log 2>&1; echo $? > source.status)
-	(cd "$DEB/src" && env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS dpkg-buildpackage -us -uc -b \
+	# as a user would run it: nothing from this run's environment but PATH and HOME (make
+	# check-asan's O= and CFLAGS= reach the tests as variables)
+	(cd "$DEB/src" && env -i PATH="$PATH" HOME="$HOME" dpkg-buildpackage -us -uc -b \
 	    > "$DEB/build.log" 2>&1; echo $? > "$DEB/status")
 }
 
