@@ -6,12 +6,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
 #include <netdb.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "base/io.h"
@@ -113,6 +115,31 @@ usage(void)
 	exit(2);
 }
 
+/* A serial port that cannot be opened for want of permission: when the port's group is
+ * one this user is not in (dialout on Debian), say so, which is the usual fix. */
+static int
+group_hint(char *msg, size_t cap)
+{
+	gid_t groups[256];
+	struct stat st;
+	struct group *g;
+	int n, i;
+
+	if (stat(target, &st) != 0 || st.st_gid == getegid())
+		return 0;
+	if ((n = getgroups(sizeof groups / sizeof groups[0], groups)) < 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (groups[i] == st.st_gid)
+			return 0;
+	if ((g = getgrgid(st.st_gid)) == NULL)
+		return 0;
+	snprintf(msg, cap, "open: %s (the port belongs to group %s, which this user is not in:"
+	    " sudo usermod -aG %s USER, then log in again)", strerror(EACCES), g->gr_name,
+	    g->gr_name);
+	return 1;
+}
+
 /* Open the device or connect; the file descriptor, or -1 with the reason in msg. */
 static int
 attempt(char *msg, size_t cap)
@@ -131,6 +158,8 @@ attempt(char *msg, size_t cap)
 	}
 	if (tty_open(&tty, target, opt.baud, opt.parity, &step) == 0)
 		return tty.fd;
+	if (errno == EACCES && !strcmp(step, "open") && group_hint(msg, cap))
+		return -1;
 	if (errno == ENOTTY)
 		snprintf(msg, cap, "not a terminal");
 	else if (!strcmp(step, "speed"))

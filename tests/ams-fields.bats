@@ -631,7 +631,7 @@ corpus_known_gap() {
 		grep -q "^\.It Fl $o\b" "$m" || { echo "no .It Fl $o"; return 1; }
 	done
 	grep -q 'Fl Fl meter-tz' "$m"
-	for s in OUTPUT TIME "KAMSTRUP ENERGY" "DIFFERENCES FROM AMSHAN" "KNOWN LIMITS" "EXIT STATUS" EXAMPLES; do
+	for s in OUTPUT "TIME STAMPS" "KAMSTRUP ENERGY" "DIFFERENCES FROM AMSHAN" "KNOWN LIMITS" "EXIT STATUS" EXAMPLES; do
 		grep -q "^\.Sh $s\$" "$m" || { echo "no section $s"; return 1; }
 	done
 	# every key of fkey_name is in the OUTPUT table (ranges written as .. _l3)

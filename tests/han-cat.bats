@@ -312,6 +312,31 @@ serve() {
 	[ "$stderr" = "han-cat: ./plain: not a terminal" ]
 }
 
+@test "a port of a group the user is not in: Permission denied names the group and the fix" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root, to run han-cat as another user"
+	command -v runuser > /dev/null || skip "runuser not installed (util-linux)"
+	getent group dialout > /dev/null || skip "no group dialout"
+	# han-cat where user nobody can run it, and a pty of group dialout, mode 660
+	bin=$(mktemp -d /tmp/han-cat-perm.XXXXXX)
+	cp "$HT_BIN/han-cat" "$bin/" && chmod 755 "$bin" "$bin/han-cat"
+	pty -t 10 < /dev/null
+	chgrp dialout "$PTY" && chmod 660 "$PTY"
+	run --separate-stderr runuser -u nobody -- "$bin/han-cat" -1 "$PTY"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "han-cat: $PTY: open: Permission denied (the port belongs to group dialout, which this user is not in: sudo usermod -aG dialout USER, then log in again)" ]
+	# in the group but the mode shuts the group out: no such hint
+	chmod 600 "$PTY"
+	run --separate-stderr runuser -u nobody -g dialout -- "$bin/han-cat" -1 "$PTY"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "han-cat: $PTY: open: Permission denied" ]
+	# in the group, and the mode lets it in: it opens the port
+	chmod 660 "$PTY"
+	run --separate-stderr runuser -u nobody -g dialout -- timeout 5 "$bin/han-cat" -1 "$PTY"
+	rm -rf "$bin"
+	[[ $stderr != *"Permission denied"* ]] || { echo "$stderr"; return 1; }
+	grep -q '^speed=2400 ' report
+}
+
 @test "end to end: han-cat <pty> | hdlc-split on a real-time han-sim stream" {
 	args="-m aidon,kaifa,kamstrup -t 60 -T 2025-01-15T11:59:00"
 	han-sim $args -w want.txt > /dev/null
