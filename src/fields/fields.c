@@ -8,6 +8,9 @@ fields_reset(struct fields *f)
 {
 	f->n = 0;
 	f->dropped = 0;
+	f->layout = 0;
+	f->unmapped = 0;
+	f->nunscaled = 0;
 	memset(f->at, 0, sizeof f->at);
 	memset(&f->received, 0, sizeof f->received);
 	f->received.key = K_RECEIVED;

@@ -39,6 +39,12 @@ struct fields {
 	uint16_t at[K_NKEYS];	/* 1 + the index of each named key's field, 0 if absent */
 	struct field received;	/* metadata: when the record was received (F_STR) */
 	char listbuf[32];	/* the list kind's text */
+	/* what a meter list could not say (lists_decode; the tool reports it, once per
+	 * layout): values under no key, and keys left out because no scale is known */
+	uint32_t layout;	/* a hash of the list's family and element types and codes */
+	size_t unmapped;
+	size_t nunscaled;
+	uint8_t unscaled[8];
 };
 
 struct fields_opt {
