@@ -564,7 +564,6 @@ ams-fields: line 4: unknown-list: structure of 17 elements" ]
 corpus_known_gap() {
 	case $1 in
 	ch-*-push-* | cy-lg-push-* | xx-lg-push-*) ;;	# L+G/Iskra push lists: descriptors, GBT
-	xx-generic-list-dlmscosemrs) ;;		# generic 7-element list without OBIS codes
 	# Danish Kamstrup CT list: its currents are mA, but nothing in the frame says so (same
 	# OBIS codes and type as the 0.01 A of direct meters; only U x I against P and Q shows
 	# it), and its energy registers, which the corpus leaves out, have no known unit

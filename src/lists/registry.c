@@ -90,7 +90,7 @@ lists_decode(struct fields *f, const struct rx_msg *m, const struct fields_opt *
 	if (!m->tree || m->tree->n == 0 || !(fam = pick(m->tree)))
 		return LIST_ERR_UNKNOWN;
 	if (c.a && c.a->time_enc != APDU_TIME_NONE && fields_set_clock(f, c.a->time) == 0)
-		c.have_dt = 1;
+		c.have_dt = DT_HEADER;
 	label = fam->map(&c);
 	if (f->unmapped || f->nunscaled)
 		f->layout = layout_hash(fam, m->tree);
