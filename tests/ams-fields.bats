@@ -563,7 +563,9 @@ ams-fields: line 4: unknown-list: structure of 17 elements" ]
 # Vectors ams-fields does not decode yet (man page KNOWN LIMITS), with the reason.
 corpus_known_gap() {
 	case $1 in
-	ch-*-push-* | cy-lg-push-* | xx-lg-push-*) ;;	# L+G/Iskra push lists: descriptors, GBT
+	# a CT meter's 601 A (whole amperes, P = 258874 W agrees) is above the 500 A that
+	# ams-fields takes a current to be at most, so the record is marked implausible
+	ch-lg-push-scs-lge570-unencrypted-valid-data-load-cfg2026) ;;
 	# Danish Kamstrup CT list: its currents are mA, but nothing in the frame says so (same
 	# OBIS codes and type as the 0.01 A of direct meters; only U x I against P and Q shows
 	# it), and its energy registers, which the corpus leaves out, have no known unit
@@ -596,7 +598,11 @@ corpus_known_gap() {
 	    ($x | keys - ($v.fields | keys) |
 	        map(select(test("^(received|list|power_factor.*|obis_.*|.*_total_l[123])$") | not)) |
 	        map(select(($v.id | startswith("si-iskra-list-")) and
-	            test("^(meter_datetime|meter_id|meter_manufacturer)$") | not))) as $extra |
+	            test("^(meter_datetime|meter_id|meter_manufacturer)$") | not)) |
+	        # nor the maker of the L+G and Iskraemeco pushes, whose logical device name
+	        # ("LGZ...", "ISK...") is in the bytes, nor their 0.0.96.1.1.255 string
+	        map(select(($v.id | test("-push-")) and
+	            test("^(meter_manufacturer|meter_type)$") | not))) as $extra |
 	    if $x.__records then "\($v.id) FAIL \($x.__records) records"
 	    elif $f != $v.fields then "\($v.id) FAIL got \($f | to_entries - ($v.fields | to_entries) | from_entries | tojson) expected \($v.fields | to_entries - ($f | to_entries) | from_entries | tojson)"
 	    elif ($extra | length) > 0 then "\($v.id) FAIL extra keys \($extra | tojson)"
