@@ -566,9 +566,11 @@ corpus_known_gap() {
 	# a CT meter's 601 A (whole amperes, P = 258874 W agrees) is above the 500 A that
 	# ams-fields takes a current to be at most, so the record is marked implausible
 	ch-lg-push-scs-lge570-unencrypted-valid-data-load-cfg2026) ;;
-	# Danish Kamstrup CT list: its currents are mA, but nothing in the frame says so (same
-	# OBIS codes and type as the 0.01 A of direct meters; only U x I against P and Q shows
-	# it), and its energy registers, which the corpus leaves out, have no known unit
+	# Danish Kamstrup CT list: its currents are mA, but nothing in the frame says so: it
+	# carries no meter type, and its 65 elements have the very OBIS codes and element
+	# types of the Swiss direct meter's list ch-kamstrup-list2-ar-gh350-2, whose currents
+	# are 0.01 A (only U x I against P and Q tells them apart); its energy registers, which
+	# the corpus leaves out, have no known unit
 	dk-kamstrup-ct-list-ar-gh216-1) ;;
 	*) return 1 ;;
 	esac
