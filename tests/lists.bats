@@ -134,6 +134,7 @@ CLK=090c07ea0b17010f010200800000
 }
 
 @test "lists: push: a value no row scales is left out and said once per layout; every other value kept" {
+	cd "$BATS_TEST_TMPDIR"
 	# push setup 0.0.25.9.0.255: no row for its voltages and currents
 	body=$(push 0 3:1.0.32.7.0.255:2:1200e7 3:1.0.31.7.0.255:2:12020b 3:1.0.1.7.0.255:2:0600000064)
 	other=$(push 0 3:1.0.31.7.0.255:2:12020b 3:1.0.1.7.0.255:2:0600000064)
