@@ -7,7 +7,7 @@
  *   overflow into wrong digits silently); bits 6-7 unused.
  * Checked on every input that decodes to a tree:
  *  - lists_decode() keeps every value of a one-frame record (nothing dropped), every key
- *    is known or K_OBIS, every string lies inside the frame or the record's own buffers
+ *    is known or K_OBIS, a key left out for want of a scale is a key and not in the record, every string lies inside the frame or the record's own buffers
  *    (the manufacturer is the family's label), a time is in range;
  *  - every number formats to a JSON number of exactly its value (read back independently);
  *  - the JSON writer prints one line: an object with balanced quotes and braces and no raw
@@ -208,6 +208,14 @@ check_fields(const uint8_t *p, size_t n)
 {
 	if (flds.dropped)
 		fail("a one-frame record dropped values");
+	/* what the list could not give: keys that exist and are not in the record */
+	if (flds.nunscaled > sizeof flds.unscaled)
+		fail("more unscaled keys than the record holds");
+	for (size_t i = 0; i < flds.nunscaled; i++)
+		if (flds.unscaled[i] >= K_NKEYS || fields_get(&flds, flds.unscaled[i], NULL))
+			fail("an unscaled key is not a key, or is in the record all the same");
+	if ((flds.unmapped || flds.nunscaled) && !flds.layout)
+		fail("values not given, but no layout to say them once for");
 	for (size_t i = 0; i < flds.n; i++) {
 		const struct field *f = &flds.f[i];
 		if (f->key >= K_NKEYS && f->key != K_OBIS)
