@@ -157,3 +157,14 @@ ams-fields: line 3: unknown-scale: current_l1" ]
 	run --separate-stderr ams-fields <<< "$(push 8 3:1.0.1.7.0.255:2:0600000001 | sed 's/0f02120000/0f02110000/')"
 	[[ "$output" != *push* ]]
 }
+
+@test "lists: kaifa: an element of the wrong type for its place is left out and said, once per layout" {
+	body=02090907$(printf KFM_001 | xxd -p)0910$(printf 6970631400000009 | xxd -p)0908$(printf MA105H2E | xxd -p)
+	# a string where active power import belongs
+	body=${body}0a03616263060000000006000000000600000000060000140a06000008f3
+	run --separate-stderr ams-fields -F list,active_power_import,active_power_export,current_l1,voltage_l1 <<< "$body
+$body"
+	[ "$output" = '{"list":"kaifa-list2","active_power_export":0,"current_l1":5.13,"voltage_l1":229.1}
+{"list":"kaifa-list2","active_power_export":0,"current_l1":5.13,"voltage_l1":229.1}' ]
+	[ "$stderr" = "ams-fields: line 1: unmapped-values: 1 in a kaifa-list2 layout" ]
+}
