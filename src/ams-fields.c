@@ -237,7 +237,8 @@ handle(void)
 
 /* What a list could not say (values under no key, keys without a scale), once per layout:
  * a meter sends the same layout every few seconds. The first LAYOUTS_SAID layouts are
- * remembered; after that each is said again. */
+ * remembered; after that each is said again. The record itself gave fields, so this is
+ * said but does not count for -E. */
 #define LAYOUTS_SAID 32
 static void
 list_notes(void)
@@ -258,13 +259,15 @@ list_notes(void)
 		for (size_t i = 0; i < flds.nunscaled && n < sizeof why - 40; i++)
 			n += (size_t)snprintf(why + n, sizeof why - n, "%s%s", i ? " " : "",
 			    key_name(flds.unscaled[i]));
-		report(fail_token(FAIL_UNKNOWN_SCALE), why, -1);
+		if (!quiet)
+			msg_record(&out, fname, rec.lineno, fail_token(FAIL_UNKNOWN_SCALE), why, -1);
 	}
 	if (flds.unmapped) {
 		const struct field *l = fields_get(&flds, K_LIST, NULL);
 		snprintf(why, sizeof why, "%zu in a %.*s layout", flds.unmapped,
 		    l ? (int)l->slen : 4, l ? l->str : "list");
-		report(fail_token(FAIL_UNMAPPED), why, -1);
+		if (!quiet)
+			msg_record(&out, fname, rec.lineno, fail_token(FAIL_UNMAPPED), why, -1);
 	}
 }
 
