@@ -168,3 +168,13 @@ $body"
 {"list":"kaifa-list2","active_power_export":0,"current_l1":5.13,"voltage_l1":229.1}' ]
 	[ "$stderr" = "ams-fields: line 1: unmapped-values: 1 in a kaifa-list2 layout" ]
 }
+
+@test "lists: push: M-Bus channels' ids and readings under their mbusN keys, never the meter's" {
+	# 0.1.96.1.0.255 must not become meter_id; a reading with its scaler_unit (0.001 m3)
+	body=$(push 11 1:0.0.96.1.0.255:2:0908$(printf 12345678 | xxd -p) \
+	    1:0.1.96.1.0.255:2:0908$(printf 24521662 | xxd -p) 4:0.1.24.2.1.255:2:0500007751 \
+	    4:0.1.24.2.1.255:3:02020ffd160e 4:0.2.24.2.1.255:2:0500000001)
+	run --separate-stderr ams-fields -F meter_id,mbus1_id,mbus1_reading,mbus1_unit,mbus2_reading <<< "$body"
+	[ "$output" = '{"meter_id":"12345678","mbus1_id":"24521662","mbus1_reading":30.545,"mbus1_unit":"m3"}' ]
+	[ "$stderr" = "ams-fields: line 1: unknown-scale: mbus2_reading" ]
+}

@@ -39,6 +39,7 @@ struct fields {
 	uint16_t at[K_NKEYS];	/* 1 + the index of each named key's field, 0 if absent */
 	struct field received;	/* metadata: when the record was received (F_STR) */
 	char listbuf[32];	/* the list kind's text */
+	char unitbuf[4][16];	/* M-Bus channels' unit texts from a scaler_unit (lists) */
 	/* what a meter list could not say (lists_decode; the tool reports it, once per
 	 * layout): values under no key, and keys left out because no scale is known */
 	uint32_t layout;	/* a hash of the list's family and element types and codes */

@@ -26,6 +26,7 @@
  * sends values without the descriptor array (an E450 configured so) is not this shape:
  * ams-fields(1), KNOWN LIMITS. */
 #include <string.h>
+#include "cosem/units.h"
 #include "lists/family.h"
 
 #define CLASS_DATA 1
@@ -99,9 +100,10 @@ desc_attr(const struct axdr_tree *t, size_t d)
 	return (int)axdr_at(t, d + 3)->v.i;
 }
 
-/* The frame's scaler for the register obis: a captured scaler_unit (attribute 3). */
+/* The frame's scaler (and unit) for the register obis: a captured scaler_unit
+ * (attribute 3). */
 static int
-frame_scaler(const struct axdr_tree *t, const uint8_t *obis, int *exp10)
+frame_scaler(const struct axdr_tree *t, const uint8_t *obis, int *exp10, unsigned *unit)
 {
 	size_t d = 2, v = 1;
 
@@ -109,7 +111,7 @@ frame_scaler(const struct axdr_tree *t, const uint8_t *obis, int *exp10)
 		unsigned cl = desc_class(t, d);
 		if ((cl == CLASS_REGISTER || cl == CLASS_EXT_REGISTER) && desc_attr(t, d) == 3 &&
 		    memcmp(desc_obis(t, d), obis, OBIS_LEN) == 0 &&
-		    axdr_scaler_unit(t, v, exp10, NULL))
+		    axdr_scaler_unit(t, v, exp10, unit))
 			return 1;
 		d = axdr_next(t, d);
 		v = axdr_next(t, v);
@@ -142,11 +144,32 @@ conv_scale(uint8_t setup, int key, int tag, int *exp10)
 	return -1;
 }
 
-/* Whether a key's values need a scale: the quantities the rows scale. */
+/* Whether a key's values need a scale: the quantities the rows scale, and an M-Bus
+ * channel's reading, which only a captured scaler_unit scales. */
 static int
 needs_scale(int key)
 {
-	return key != K_OBIS && keytab[key].q >= Q_POWER && keytab[key].q <= Q_POWER_FACTOR;
+	return key != K_OBIS && keytab[key].q >= Q_POWER && keytab[key].q <= Q_READING;
+}
+
+/* The meters on M-Bus channels 1 to 4 (A = 0, B = the channel): device id and reading
+ * under the keys P1 gives them, anything else of a channel under its OBIS code; -1 for an
+ * object of the meter itself. The OBIS table ignores B, so it must not see these. */
+static const int mbus_keys[4][3] = {
+	{ K_MB1_ID, K_MB1_READING, K_MB1_UNIT }, { K_MB2_ID, K_MB2_READING, K_MB2_UNIT },
+	{ K_MB3_ID, K_MB3_READING, K_MB3_UNIT }, { K_MB4_ID, K_MB4_READING, K_MB4_UNIT },
+};
+
+static int
+channel_key(const uint8_t *obis)
+{
+	if (obis[0] != 0 || obis[1] < 1 || obis[1] > 4)
+		return -1;
+	if (obis[2] == 96 && obis[3] == 1 && obis[4] == 0)
+		return mbus_keys[obis[1] - 1][0];
+	if (obis[2] == 24 && obis[3] == 2)
+		return mbus_keys[obis[1] - 1][1];
+	return K_OBIS;
 }
 
 static struct list_label
@@ -192,7 +215,8 @@ map(struct list_ctx *c)
 				list_put(c, K_OBIS, obis, v, 0);
 			continue;
 		}
-		key = list_obis_key(obis);
+		if ((key = channel_key(obis)) < 0)
+			key = list_obis_key(obis);
 		if (key == K_DATETIME)
 			key = K_OBIS;	/* a clock outside class 8: kept as it is */
 		if (memcmp(obis, obis_ldn, OBIS_LEN) == 0) {
@@ -201,12 +225,20 @@ map(struct list_ctx *c)
 			else if (list_is_string(t, v, "ISK"))
 				label.manufacturer = "Iskraemeco";
 		}
-		if (needs_scale(key) && axdr_is_int(axdr_at(t, v)) &&
-		    !frame_scaler(t, obis, &exp10) &&
-		    conv_scale(setup, key, axdr_at(t, v)->tag, &exp10) < 0) {
-			if (c->f->nunscaled < sizeof c->f->unscaled)
-				c->f->unscaled[c->f->nunscaled++] = (uint8_t)key;
-			continue;
+		if (needs_scale(key) && axdr_is_int(axdr_at(t, v))) {
+			unsigned unit = 0;
+			if (frame_scaler(t, obis, &exp10, &unit)) {
+				const char *u = unit_name(unit);
+				char *b = c->f->unitbuf[obis[1] - 1];
+				if (key_is(key, Q_READING) && u && strlen(u) < sizeof c->f->unitbuf[0]) {
+					memcpy(b, u, strlen(u));
+					fields_set_str(c->f, mbus_keys[obis[1] - 1][2], b, strlen(u));
+				}
+			} else if (conv_scale(setup, key, axdr_at(t, v)->tag, &exp10) < 0) {
+				if (c->f->nunscaled < sizeof c->f->unscaled)
+					c->f->unscaled[c->f->nunscaled++] = (uint8_t)key;
+				continue;
+			}
 		}
 		list_put(c, key, obis, v, exp10);
 	}
