@@ -88,8 +88,11 @@ check_csv(const char *s, size_t n, int ncols)
 		fail("CSV quote left open");
 	if (cells != ncols)
 		fail("CSV row has another number of cells than columns");
-	/* valid UTF-8, no control character, no cell that starts a formula */
-	for (size_t i = 0, k; i + 1 < n; i += k) {
+	/* valid UTF-8, no control character, no cell that starts a formula (a cell starts
+	 * after a comma outside quotes, or after its opening quote: ",@" inside a quoted
+	 * cell is text) */
+	in_q = 0;
+	for (size_t i = 0, k, cell = 0; i + 1 < n; i += k) {
 		unsigned char c = (unsigned char)s[i];
 		k = 1;
 		if (c < 0x20 || c == 0x7f)
@@ -98,9 +101,13 @@ check_csv(const char *s, size_t n, int ncols)
 			fail("CSV is not UTF-8");
 		if (c == 0xc2 && (unsigned char)s[i + 1] < 0xa0)
 			fail("C1 control in CSV");
-		if ((i == 0 || s[i - 1] == ',' || (s[i - 1] == '"' && (i == 1 || s[i - 2] == ','))) &&
+		if ((i == cell || (i == cell + 1 && s[cell] == '"')) &&
 		    (c == '=' || c == '+' || c == '@'))
 			fail("a CSV cell starts a formula");
+		if (c == '"')
+			in_q = !in_q;
+		else if (c == ',' && !in_q)
+			cell = i + 1;
 	}
 }
 
