@@ -77,6 +77,14 @@ families() { ams-fields -h | sed -n '/^Meter families/,$p' | awk 'NR > 1 { print
 	run --separate-stderr ams-fields -F list,voltage_l1,voltage_l2,voltage_l3,current_l1,current_l2,current_l3,active_power_import,active_power_export,active_power_import_total,active_power_export_total,meter_id <<< "$body"
 	[ -z "$stderr" ] || { echo "$stderr"; return 1; }
 	[ "$output" = '{"list":"burgenland-list3","voltage_l1":236,"voltage_l2":237,"voltage_l3":237,"current_l1":0,"current_l2":0.04,"current_l3":0.26,"active_power_import":29,"active_power_export":0,"active_power_import_total":31358606,"active_power_export_total":7619}' ]
+	# the three unknowns and the meter number under their places, in every format
+	run --separate-stderr ams-fields -F element_11,element_12,element_13,element_14 <<< "$body"
+	[ -z "$stderr" ] && [ "$output" = '{"element_11":400,"element_12":64,"element_13":295,"element_14":"30137181"}' ]
+	[ "$(ams-fields -f csv -F list,element_14 <<< "$body")" = 'list,element_14
+burgenland-list3,30137181' ]
+	ams-fields -f influx <<< "$body" | grep -q ',element_11=400,element_12=64,element_13=295,element_14="30137181" '
+	run ams-fields -F element_0 <<< "$body"
+	[ "$status" -eq 2 ]
 	# a meter number that is not digits, or one element of another type: not this list
 	run --separate-stderr ams-fields -F list <<< "${body%????????????????}3330313337abcd31"
 	[ -z "$output" ]

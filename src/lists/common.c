@@ -36,6 +36,12 @@ list_put(struct list_ctx *c, int key, const uint8_t *obis, size_t i, int exp10)
 	fields_put_node(c->f, key, obis, c->t, i, exp10, c->o);
 }
 
+void
+list_put_pos(struct list_ctx *c, unsigned pos, size_t i)
+{
+	fields_put_pos(c->f, pos, c->t, i, c->o);
+}
+
 const struct convention conv_none = { "none", { { Q_META, 0, 0, 0, NULL } } };
 /* Kaifa KFM_001: U 0.1 V, I 0.001 A, powers W, energies Wh */
 const struct convention conv_kaifa = { "kaifa", {
@@ -155,6 +161,11 @@ list_walk_pairs(struct list_ctx *c, const struct convention *cv)
 				i = axdr_next(t, i);
 				k++;
 			} else {
+				/* no OBIS code before it: the family took the first element (a list
+				 * id, a clock); anything else (Sagemcom's trailing meter number)
+				 * under its place */
+				if (pass == 0 && k > 0)
+					list_put_pos(c, k + 1, i);
 				i = axdr_next(t, i);
 				k++;
 			}

@@ -48,6 +48,10 @@ struct list_family {
 #define DT_LIST 2
 void list_put(struct list_ctx *c, int key, const uint8_t *obis, size_t i, int exp10);
 
+/* An element no row names, at place pos of a positional list (1: the first element), under
+ * the key element_<pos>, so that nothing the meter sent is lost. */
+void list_put_pos(struct list_ctx *c, unsigned pos, size_t i);
+
 /* A maker's fixed scaling for lists that send no {scaler, unit}: rows of quantity and
  * exponent, the first that applies wins. A row may apply only when the meter type has a
  * text at an offset; a row marked CONV_KAMSTRUP_WH follows -K when it is given. */

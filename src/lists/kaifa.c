@@ -63,6 +63,7 @@ map(struct list_ctx *c)
 		int key = keys[k], num = is_number(axdr_at(c->t, i));
 		if ((key_is(key, Q_TEXT) && num) || (keytab[key].q >= Q_POWER && !num)) {
 			c->f->unmapped++;	/* of the wrong type for its place */
+			list_put_pos(c, k + 1, i);
 			continue;
 		}
 		list_put(c, key, NULL, i, conv_exp(c, &conv_kaifa, key));

@@ -14,7 +14,7 @@ fields_csv_header(struct output *o, const struct columns *cols)
 		if (i)
 			out_char(o, ',');
 		if (cols->c[i].key == K_OBIS)
-			out_write(o, buf, obis_key_format(cols->c[i].obis, buf));
+			out_write(o, buf, fields_obis_name(cols->c[i].obis, cols->c[i].pos, buf));
 		else
 			out_str(o, keytab[cols->c[i].key].name);
 	}

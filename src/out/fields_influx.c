@@ -116,7 +116,7 @@ put_field(struct output *o, const struct field *fd)
 	char buf[OBIS_TEXT_MAX];
 
 	if (fd->key == K_OBIS)
-		put_ident(o, buf, obis_key_format(fd->obis, buf), 0);
+		put_ident(o, buf, fields_obis_name(fd->obis, fd->pos, buf), 0);
 	else
 		out_str(o, keytab[fd->key].name);
 	out_char(o, '=');

@@ -13,7 +13,7 @@ put_key(struct output *o, const struct field *fd, int first)
 	if (!first)
 		out_char(o, ',');
 	if (fd->key == K_OBIS) {
-		json_str(o, buf, obis_key_format(fd->obis, buf));
+		json_str(o, buf, fields_obis_name(fd->obis, fd->pos, buf));
 	} else {
 		out_char(o, '"');
 		out_str(o, keytab[fd->key].name);

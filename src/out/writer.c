@@ -24,6 +24,40 @@ fields_writer_byname(const char *name)
 	return NULL;
 }
 
+/* "element_N" (N 1 to 65535, no leading zero): N, else 0. */
+static unsigned
+element_parse(const char *s, size_t n)
+{
+	unsigned v = 0;
+
+	if (n < 9 || n > 13 || memcmp(s, "element_", 8) != 0 || s[8] == '0')
+		return 0;
+	for (size_t i = 8; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	return v <= 0xffff ? v : 0;
+}
+
+size_t
+fields_obis_name(const uint8_t *obis, unsigned pos, char *buf)
+{
+	char d[8];
+	size_t n = 0;
+
+	if (!pos)
+		return obis_key_format(obis, buf);
+	memcpy(buf, "element_", 8);
+	do
+		d[n++] = (char)('0' + pos % 10);
+	while ((pos /= 10) && n < sizeof d);
+	for (size_t i = 0; i < n; i++)
+		buf[8 + i] = d[n - 1 - i];
+	buf[8 + n] = '\0';
+	return 8 + n;
+}
+
 int
 columns_parse(struct columns *cols, const char *spec, const char **bad)
 {
@@ -44,6 +78,9 @@ columns_parse(struct columns *cols, const char *spec, const char **bad)
 			c->key = k;
 		} else if (obis_key_parse(p, n, c->obis) == 0) {
 			c->key = K_OBIS;
+			c->pos = 0;
+		} else if ((c->pos = element_parse(p, n)) != 0) {
+			c->key = K_OBIS;
 		} else {
 			*bad = p;
 			return -1;
@@ -59,6 +96,12 @@ columns_parse(struct columns *cols, const char *spec, const char **bad)
 const struct field *
 columns_find(const struct fields *f, const struct column *c)
 {
+	if (c->key == K_OBIS && c->pos) {
+		for (size_t i = 0; i < f->n; i++)
+			if (f->f[i].key == K_OBIS && f->f[i].pos == c->pos)
+				return &f->f[i];
+		return NULL;
+	}
 	return fields_get(f, c->key, c->obis);
 }
 
