@@ -225,7 +225,7 @@ check_fields(const uint8_t *p, size_t n)
 		fail("values not given, but no layout to say them once for");
 	for (size_t i = 0; i < flds.n; i++) {
 		const struct field *f = &flds.f[i];
-		if (f->key >= K_NKEYS && f->key != K_OBIS)
+		if (f->key >= K_NKEYS && f->key != K_OBIS && f->key != K_POS)
 			fail("unknown key");
 		if (f->kind == F_STR) {
 			const char *s = f->str;

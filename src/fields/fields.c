@@ -28,7 +28,7 @@ fields_add(struct fields *f, int key, const uint8_t *obis)
 	} else {
 		for (size_t i = 0; i < f->n; i++) {
 			fd = &f->f[i];
-			if (fd->key == K_OBIS && !fd->pos && memcmp(fd->obis, obis, OBIS_LEN) == 0)
+			if (fd->key == K_OBIS && memcmp(fd->obis, obis, OBIS_LEN) == 0)
 				return fd;
 		}
 	}
@@ -54,8 +54,7 @@ fields_get(const struct fields *f, int key, const uint8_t *obis)
 	if (key != K_OBIS)
 		return key >= 0 && key < K_NKEYS && f->at[key] ? &f->f[f->at[key] - 1] : NULL;
 	for (size_t i = 0; i < f->n; i++)
-		if (f->f[i].key == K_OBIS && !f->f[i].pos &&
-		    memcmp(f->f[i].obis, obis, OBIS_LEN) == 0)
+		if (f->f[i].key == K_OBIS && memcmp(f->f[i].obis, obis, OBIS_LEN) == 0)
 			return &f->f[i];
 	return NULL;
 }
@@ -110,66 +109,8 @@ printable(const uint8_t *p, size_t n)
 	return 1;
 }
 
-static void fill(struct field *fd, int key, const struct axdr_tree *t, size_t i, int exp10,
-    const struct fields_opt *o);
-
-/* Whether a node holds a value a field can take (not a container, not null-data). */
-static int
-has_value(const struct axdr_node *nd)
-{
-	return !(nd->tag == AXDR_NULL || nd->tag == AXDR_ARRAY || nd->tag == AXDR_STRUCTURE ||
-	    nd->tag == AXDR_COMPACT_ARRAY || nd->tag == AXDR_NONE);
-}
-
-void
-fields_put_node(struct fields *f, int key, const uint8_t *obis, const struct axdr_tree *t,
-    size_t i, int exp10, const struct fields_opt *o)
-{
-	const struct axdr_node *nd = axdr_at(t, i);
-	const uint8_t *v = axdr_value(t, i);
-	struct field *fd;
-
-	if (key == K_DATETIME) {
-		if ((nd->tag == AXDR_OCTET_STRING && nd->vlen == DLMSTIME_LEN) ||
-		    nd->tag == AXDR_DATE_TIME)
-			fields_set_clock(f, v);
-		return;
-	}
-	if (key == K_OBIS && !o->keep_unknown)
-		return;
-	if (!has_value(nd) || !(fd = fields_add(f, key, obis)))
-		return;
-	fill(fd, key, t, i, exp10, o);
-}
-
-void
-fields_put_pos(struct fields *f, unsigned pos, const struct axdr_tree *t, size_t i,
-    const struct fields_opt *o)
-{
-	static const uint8_t none[OBIS_LEN];
-	struct field *fd = NULL;
-
-	if (!o->keep_unknown || !has_value(axdr_at(t, i)) || pos == 0 || pos > 0xffff)
-		return;
-	for (size_t k = 0; k < f->n && !fd; k++)
-		if (f->f[k].key == K_OBIS && f->f[k].pos == pos)
-			fd = &f->f[k];
-	if (!fd) {
-		if (f->n >= FIELDS_MAX) {
-			f->dropped++;
-			return;
-		}
-		fd = &f->f[f->n++];
-		memset(fd, 0, sizeof *fd);
-		fd->key = K_OBIS;
-		memcpy(fd->obis, none, OBIS_LEN);
-		fd->pos = (uint16_t)pos;
-	}
-	fill(fd, K_OBIS, t, i, 0, o);
-}
-
 /* The value of node i into fd (a key's or an OBIS code's field). */
-static void
+static inline void
 fill(struct field *fd, int key, const struct axdr_tree *t, size_t i, int exp10,
     const struct fields_opt *o)
 {
@@ -204,3 +145,58 @@ fill(struct field *fd, int key, const struct axdr_tree *t, size_t i, int exp10,
 	fd->str = (const char *)v;
 	fd->slen = nd->vlen;
 }
+
+/* Whether a node holds a value a field can take (not a container, not null-data). */
+static int
+has_value(const struct axdr_node *nd)
+{
+	return !(nd->tag == AXDR_NULL || nd->tag == AXDR_ARRAY || nd->tag == AXDR_STRUCTURE ||
+	    nd->tag == AXDR_COMPACT_ARRAY || nd->tag == AXDR_NONE);
+}
+
+void
+fields_put_node(struct fields *f, int key, const uint8_t *obis, const struct axdr_tree *t,
+    size_t i, int exp10, const struct fields_opt *o)
+{
+	const struct axdr_node *nd = axdr_at(t, i);
+	const uint8_t *v = axdr_value(t, i);
+	struct field *fd;
+
+	if (key == K_DATETIME) {
+		if ((nd->tag == AXDR_OCTET_STRING && nd->vlen == DLMSTIME_LEN) ||
+		    nd->tag == AXDR_DATE_TIME)
+			fields_set_clock(f, v);
+		return;
+	}
+	if (key == K_OBIS && !o->keep_unknown)
+		return;
+	if (!has_value(nd) || !(fd = fields_add(f, key, obis)))
+		return;
+	fill(fd, key, t, i, exp10, o);
+}
+
+void
+fields_put_pos(struct fields *f, unsigned pos, const struct axdr_tree *t, size_t i,
+    const struct fields_opt *o)
+{
+	struct field *fd = NULL;
+	uint8_t at[2] = { (uint8_t)(pos >> 8), (uint8_t)pos };
+
+	if (!o->keep_unknown || !has_value(axdr_at(t, i)) || pos == 0 || pos > 0xffff)
+		return;
+	for (size_t k = 0; k < f->n && !fd; k++)
+		if (f->f[k].key == K_POS && memcmp(f->f[k].obis, at, 2) == 0)
+			fd = &f->f[k];
+	if (!fd) {
+		if (f->n >= FIELDS_MAX) {
+			f->dropped++;
+			return;
+		}
+		fd = &f->f[f->n++];
+		memset(fd, 0, sizeof *fd);
+		fd->key = K_POS;
+		memcpy(fd->obis, at, 2);
+	}
+	fill(fd, K_OBIS, t, i, 0, o);
+}
+

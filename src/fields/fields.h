@@ -19,11 +19,9 @@ enum fkind {
 };
 
 struct field {
-	uint8_t key;		/* enum fkey, or K_OBIS */
+	uint8_t key;		/* enum fkey, K_OBIS or K_POS */
 	uint8_t kind;		/* enum fkind */
-	uint8_t obis[OBIS_LEN];	/* K_OBIS */
-	uint16_t pos;		/* K_OBIS: 0, or the element's place in a positional list
-				 * that no row names (written element_N, obis unused) */
+	uint8_t obis[OBIS_LEN];	/* K_OBIS; K_POS: the place in the first two bytes */
 	struct dec num;
 	const char *str;	/* not NUL-terminated: points into the frame or a label */
 	size_t slen;
@@ -73,7 +71,8 @@ void fields_set_str(struct fields *f, int key, const char *s, size_t n);
 void fields_put_node(struct fields *f, int key, const uint8_t *obis, const struct axdr_tree *t,
     size_t i, int exp10, const struct fields_opt *o);
 /* Node i of t as the element at place pos (1 for the list's first element) of a positional
- * list, under the key element_<pos>: kept as K_OBIS values are (not with keep_unknown 0). */
+ * list, under K_POS (the key element_<pos>): kept as K_OBIS values are (not with
+ * keep_unknown 0). */
 void fields_put_pos(struct fields *f, unsigned pos, const struct axdr_tree *t, size_t i,
     const struct fields_opt *o);
 /* A COSEM clock (12 bytes) as meter_datetime, hundredths of 0 left out as amshan writes

@@ -27,6 +27,11 @@ list_put(struct list_ctx *c, int key, const uint8_t *obis, size_t i, int exp10)
 		if (c->have_dt == DT_LIST || !((nd->tag == AXDR_OCTET_STRING && nd->vlen == 12) ||
 		    nd->tag == AXDR_DATE_TIME))
 			return;
+		if (c->have_dt == DT_HEADER && c->a && nd->vlen == DLMSTIME_LEN &&
+		    memcmp(c->a->time, axdr_value(c->t, i), DLMSTIME_LEN) == 0) {
+			c->have_dt = DT_LIST;	/* the same bytes: set already */
+			return;
+		}
 		if (c->have_dt == DT_HEADER && header_says_more(c, axdr_value(c->t, i)))
 			return;
 		if (fields_set_clock(c->f, axdr_value(c->t, i)) == 0)

@@ -53,7 +53,7 @@ pick(const struct axdr_tree *t)
 static int
 is_measurement(const struct field *fd)
 {
-	return fd->key == K_OBIS || keytab[fd->key].q >= Q_POWER;
+	return fd->key == K_OBIS || fd->key == K_POS || keytab[fd->key].q >= Q_POWER;
 }
 
 /* FNV-1a over the family's name and each node's depth, type and (for an OBIS code) the

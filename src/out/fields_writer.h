@@ -8,9 +8,8 @@
 
 #define COLS_MAX 128
 struct column {
-	int key;		/* enum fkey, or K_OBIS with obis set (or pos) */
+	int key;		/* enum fkey, or K_OBIS or K_POS with obis set (fields.h) */
 	uint8_t obis[OBIS_LEN];
-	unsigned pos;		/* K_OBIS: an element_N column, N */
 };
 struct columns {
 	int n;			/* 0: every field present, in key order */
@@ -21,9 +20,9 @@ struct columns {
 int columns_parse(struct columns *cols, const char *spec, const char **bad);
 /* The field a column names in f, or NULL. */
 const struct field *columns_find(const struct fields *f, const struct column *c);
-/* The key text of a K_OBIS field or column: "obis_1_0_14_7_0_255", or "element_N" for an
- * element of a positional list at place N; buf >= OBIS_TEXT_MAX bytes. */
-size_t fields_obis_name(const uint8_t *obis, unsigned pos, char *buf);
+/* The key text of a K_OBIS or K_POS field or column: "obis_1_0_14_7_0_255", or
+ * "element_N" for an element of a positional list at place N; buf >= OBIS_TEXT_MAX. */
+size_t fields_obis_name(int key, const uint8_t *obis, char *buf);
 
 struct fields_writer {
 	const char *name;	/* as -f takes it */

@@ -41,12 +41,13 @@ element_parse(const char *s, size_t n)
 }
 
 size_t
-fields_obis_name(const uint8_t *obis, unsigned pos, char *buf)
+fields_obis_name(int key, const uint8_t *obis, char *buf)
 {
+	unsigned pos = (unsigned)obis[0] << 8 | obis[1];
 	char d[8];
 	size_t n = 0;
 
-	if (!pos)
+	if (key != K_POS)
 		return obis_key_format(obis, buf);
 	memcpy(buf, "element_", 8);
 	do
@@ -68,6 +69,7 @@ columns_parse(struct columns *cols, const char *spec, const char **bad)
 		const char *e = strchr(p, ',');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
 		int k = key_byname(p, n);
+		unsigned pos;
 		struct column *c;
 		if (cols->n >= COLS_MAX) {
 			*bad = p;
@@ -78,9 +80,10 @@ columns_parse(struct columns *cols, const char *spec, const char **bad)
 			c->key = k;
 		} else if (obis_key_parse(p, n, c->obis) == 0) {
 			c->key = K_OBIS;
-			c->pos = 0;
-		} else if ((c->pos = element_parse(p, n)) != 0) {
-			c->key = K_OBIS;
+		} else if ((pos = element_parse(p, n)) != 0) {
+			c->key = K_POS;
+			c->obis[0] = (uint8_t)(pos >> 8);
+			c->obis[1] = (uint8_t)pos;
 		} else {
 			*bad = p;
 			return -1;
@@ -96,9 +99,9 @@ columns_parse(struct columns *cols, const char *spec, const char **bad)
 const struct field *
 columns_find(const struct fields *f, const struct column *c)
 {
-	if (c->key == K_OBIS && c->pos) {
+	if (c->key == K_POS) {
 		for (size_t i = 0; i < f->n; i++)
-			if (f->f[i].key == K_OBIS && f->f[i].pos == c->pos)
+			if (f->f[i].key == K_POS && memcmp(f->f[i].obis, c->obis, 2) == 0)
 				return &f->f[i];
 		return NULL;
 	}
