@@ -7,7 +7,7 @@
  *   overflow into wrong digits silently); bits 6-7 unused.
  * Checked on every input that decodes to a tree:
  *  - lists_decode() keeps every value of a one-frame record (nothing dropped), every key
- *    is known or K_OBIS, every string lies inside the frame or the record's own buffers
+ *    is known or K_OBIS, a key left out for want of a scale is a key and not in the record, every string lies inside the frame or the record's own buffers
  *    (the manufacturer is the family's label), a time is in range;
  *  - every number formats to a JSON number of exactly its value (read back independently);
  *  - the JSON writer prints one line: an object with balanced quotes and braces and no raw
@@ -88,8 +88,11 @@ check_csv(const char *s, size_t n, int ncols)
 		fail("CSV quote left open");
 	if (cells != ncols)
 		fail("CSV row has another number of cells than columns");
-	/* valid UTF-8, no control character, no cell that starts a formula */
-	for (size_t i = 0, k; i + 1 < n; i += k) {
+	/* valid UTF-8, no control character, no cell that starts a formula (a cell starts
+	 * after a comma outside quotes, or after its opening quote: ",@" inside a quoted
+	 * cell is text) */
+	in_q = 0;
+	for (size_t i = 0, k, cell = 0; i + 1 < n; i += k) {
 		unsigned char c = (unsigned char)s[i];
 		k = 1;
 		if (c < 0x20 || c == 0x7f)
@@ -98,9 +101,13 @@ check_csv(const char *s, size_t n, int ncols)
 			fail("CSV is not UTF-8");
 		if (c == 0xc2 && (unsigned char)s[i + 1] < 0xa0)
 			fail("C1 control in CSV");
-		if ((i == 0 || s[i - 1] == ',' || (s[i - 1] == '"' && (i == 1 || s[i - 2] == ','))) &&
+		if ((i == cell || (i == cell + 1 && s[cell] == '"')) &&
 		    (c == '=' || c == '+' || c == '@'))
 			fail("a CSV cell starts a formula");
+		if (c == '"')
+			in_q = !in_q;
+		else if (c == ',' && !in_q)
+			cell = i + 1;
 	}
 }
 
@@ -208,9 +215,17 @@ check_fields(const uint8_t *p, size_t n)
 {
 	if (flds.dropped)
 		fail("a one-frame record dropped values");
+	/* what the list could not give: keys that exist and are not in the record */
+	if (flds.nunscaled > sizeof flds.unscaled)
+		fail("more unscaled keys than the record holds");
+	for (size_t i = 0; i < flds.nunscaled; i++)
+		if (flds.unscaled[i] >= K_NKEYS || fields_get(&flds, flds.unscaled[i], NULL))
+			fail("an unscaled key is not a key, or is in the record all the same");
+	if ((flds.unmapped || flds.nunscaled) && !flds.layout)
+		fail("values not given, but no layout to say them once for");
 	for (size_t i = 0; i < flds.n; i++) {
 		const struct field *f = &flds.f[i];
-		if (f->key >= K_NKEYS && f->key != K_OBIS)
+		if (f->key >= K_NKEYS && f->key != K_OBIS && f->key != K_POS)
 			fail("unknown key");
 		if (f->kind == F_STR) {
 			const char *s = f->str;

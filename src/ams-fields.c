@@ -157,6 +157,7 @@ p1_warn(void *ctx, enum fail why, const char *detail)
 }
 
 static void handle_fields(void);
+static void list_notes(void);
 
 static void
 handle(void)
@@ -230,7 +231,44 @@ handle(void)
 		report(lists_errname(le), why, -1);
 		return;
 	}
+	list_notes();
 	handle_fields();
+}
+
+/* What a list could not say (values under no key, keys without a scale), once per layout:
+ * a meter sends the same layout every few seconds. The first LAYOUTS_SAID layouts are
+ * remembered; after that each is said again. The record itself gave fields, so this is
+ * said but does not count for -E. */
+#define LAYOUTS_SAID 32
+static void
+list_notes(void)
+{
+	static uint32_t said[LAYOUTS_SAID];
+	static size_t nsaid;
+	char why[160];
+	size_t n = 0;
+
+	if (!flds.unmapped && !flds.nunscaled)
+		return;
+	for (size_t i = 0; i < nsaid; i++)
+		if (said[i] == flds.layout)
+			return;
+	if (nsaid < LAYOUTS_SAID)
+		said[nsaid++] = flds.layout;
+	if (flds.nunscaled) {
+		for (size_t i = 0; i < flds.nunscaled && n < sizeof why - 40; i++)
+			n += (size_t)snprintf(why + n, sizeof why - n, "%s%s", i ? " " : "",
+			    key_name(flds.unscaled[i]));
+		if (!quiet)
+			msg_record(&out, fname, rec.lineno, fail_token(FAIL_UNKNOWN_SCALE), why, -1);
+	}
+	if (flds.unmapped) {
+		const struct field *l = fields_get(&flds, K_LIST, NULL);
+		snprintf(why, sizeof why, "%zu in a %.*s layout", flds.unmapped,
+		    l ? (int)l->slen : 4, l ? l->str : "list");
+		if (!quiet)
+			msg_record(&out, fname, rec.lineno, fail_token(FAIL_UNMAPPED), why, -1);
+	}
 }
 
 /* A record's fields, from whichever link: checked, completed and written. */

@@ -191,7 +191,8 @@ assert rows[1] == ["AIDON_V0001", "6515", ""], rows[1]'
 	run --separate-stderr ams-fields <<< "$b"
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
-	[[ $output == *'"list":"pairs-list3","meter_datetime":"2026-11-23T15:01:02","voltage_l1":233.7,"active_power_import_total":1000000}' ]]
+	# the meter number, which has no OBIS code, under its place
+	[[ $output == *'"list":"pairs-list3","meter_datetime":"2026-11-23T15:01:02","voltage_l1":233.7,"active_power_import_total":1000000,"element_8":"000000000042"}' ]]
 	# -c multiplies the scaled energy, not the voltage
 	[ "$(ams-fields -c 2.5 -F voltage_l1,active_power_import_total <<< "$b")" = '{"voltage_l1":233.7,"active_power_import_total":2500000}' ]
 	# a frame scaler overrides the Kaifa convention (0.001 A) of a KFM list
@@ -563,11 +564,14 @@ ams-fields: line 4: unknown-list: structure of 17 elements" ]
 # Vectors ams-fields does not decode yet (man page KNOWN LIMITS), with the reason.
 corpus_known_gap() {
 	case $1 in
-	ch-*-push-* | cy-lg-push-* | xx-lg-push-*) ;;	# L+G/Iskra push lists: descriptors, GBT
-	xx-generic-list-dlmscosemrs) ;;		# generic 7-element list without OBIS codes
-	# Danish Kamstrup CT list: its currents are mA, but nothing in the frame says so (same
-	# OBIS codes and type as the 0.01 A of direct meters; only U x I against P and Q shows
-	# it), and its energy registers, which the corpus leaves out, have no known unit
+	# a CT meter's 601 A (whole amperes, P = 258874 W agrees) is above the 500 A that
+	# ams-fields takes a current to be at most, so the record is marked implausible
+	ch-lg-push-scs-lge570-unencrypted-valid-data-load-cfg2026) ;;
+	# Danish Kamstrup CT list: its currents are mA, but nothing in the frame says so: it
+	# carries no meter type, and its 65 elements have the very OBIS codes and element
+	# types of the Swiss direct meter's list ch-kamstrup-list2-ar-gh350-2, whose currents
+	# are 0.01 A (only U x I against P and Q tells them apart); its energy registers, which
+	# the corpus leaves out, have no known unit
 	dk-kamstrup-ct-list-ar-gh216-1) ;;
 	*) return 1 ;;
 	esac
@@ -595,9 +599,14 @@ corpus_known_gap() {
 	    # the corpus took its Iskraemeco fields from amsreader, which has no meter clock, id or
 	    # maker; the header clock and the logical device name ("ISK" + serial) are in the bytes
 	    ($x | keys - ($v.fields | keys) |
-	        map(select(test("^(received|list|power_factor.*|obis_.*|.*_total_l[123])$") | not)) |
+	        # nor elements of positional lists no row names, kept under their place
+	        map(select(test("^(received|list|power_factor.*|obis_.*|element_[0-9]+|.*_total_l[123])$") | not)) |
 	        map(select(($v.id | startswith("si-iskra-list-")) and
-	            test("^(meter_datetime|meter_id|meter_manufacturer)$") | not))) as $extra |
+	            test("^(meter_datetime|meter_id|meter_manufacturer)$") | not)) |
+	        # nor the maker of the L+G and Iskraemeco pushes, whose logical device name
+	        # ("LGZ...", "ISK...") is in the bytes, nor their 0.0.96.1.1.255 string
+	        map(select(($v.id | test("-push-")) and
+	            test("^(meter_manufacturer|meter_type)$") | not))) as $extra |
 	    if $x.__records then "\($v.id) FAIL \($x.__records) records"
 	    elif $f != $v.fields then "\($v.id) FAIL got \($f | to_entries - ($v.fields | to_entries) | from_entries | tojson) expected \($v.fields | to_entries - ($f | to_entries) | from_entries | tojson)"
 	    elif ($extra | length) > 0 then "\($v.id) FAIL extra keys \($extra | tojson)"
@@ -618,7 +627,7 @@ corpus_known_gap() {
 	done < result
 	echo "# corpus: $(grep -c ' ok$' result) of $(wc -l < result) vectors pass, $gap known gaps${gapok:+, known gaps that now pass:$gapok}" >&3
 	[ "$bad" -eq 0 ]
-	[ "$(grep -c ' ok$' result)" -ge 133 ]
+	[ "$(grep -c ' ok$' result)" -ge 145 ]
 }
 
 # ---------------------------------------------------------------- man page

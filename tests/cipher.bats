@@ -349,7 +349,6 @@ print("%04X" % c)')
 # still decrypt (checked below) and fail with its own token, never with wrong fields.
 cipher_known_gap() {
 	case $1 in
-	ch-lg-push-*) echo unknown-list ;;		# decrypted from its GBT blocks: a push list with descriptors
 	*) return 1 ;;
 	esac
 }

@@ -65,8 +65,9 @@ count() { grep -c -- "$1" "$2" || true; }
 @test "ground truth belongs to its frame: maker by HDLC address, values in the bytes" {
 	han-sim -m all -n 400 -s 3 -w w.txt -g g.jsonl > /dev/null
 	# the maker from the frame's destination and source addresses
-	sed -E 's/^7ea[0-9a-f]{3}(41088313|010201|010001|2b2113).*/\1/' w.txt |
-	    sed -e 's/41088313/Aidon/' -e 's/01.*/Kaifa/' -e 's/2b2113/Kamstrup/' > makers
+	sed -E 's/^7ea[0-9a-f]{3}(41088313|010201|010001|2b2113|ceff0313).*/\1/' w.txt |
+	    sed -e 's/41088313/Aidon/' -e 's/01.*/Kaifa/' -e 's/2b2113/Kamstrup/' \
+	    -e 's/ceff0313/Landis+Gyr/' > makers
 	jq -r .meter_manufacturer g.jsonl | cmp - makers
 	# Aidon list 1: array of one {1.0.1.7.0.255, double-long-unsigned, {0, W}}
 	paste -d ' ' w.txt <(jq -c '[.meter_manufacturer, .active_power_import, (keys|length)]' g.jsonl) |
@@ -99,6 +100,25 @@ count() { grep -c -- "$1" "$2" || true; }
 	! grep -vE '^7ea[0-9a-f]{3}01000110[0-9a-f]{4}e6e7000f4000000000' w.txt
 	han-sim -m kamstrup -n 20 -w w.txt > /dev/null
 	! grep -vE '^7ea[0-9a-f]{3}2b2113[0-9a-f]{4}e6e7000f000000000c07e9' w.txt
+	# Landis+Gyr: the invoke id counts seconds, the header date-time is bare
+	han-sim -m lg-e450 -n 20 -w w.txt > /dev/null
+	! grep -vE '^7ea[0-9a-f]{3}ceff0313[0-9a-f]{4}e6e7000f00[0-9a-f]{6}0c07e9' w.txt
+}
+
+@test "Landis+Gyr E450 push: its object list of 17 descriptors, then the 17 values; the clock a second after the header's" {
+	han-sim -m lg-e450 -n 3 -w w.txt -g g.jsonl > /dev/null
+	# structure of 17, array of 17 {long-unsigned 40, OBIS 0.8.25.9.0.255, integer 2, 0}
+	! grep -vE '^7e.{32}0c.{24}02110111020412002809060008190900ff0f02120000' w.txt
+	cosem-decode w.txt > t.tlv
+	[ "$(grep -c '^    2 structure 4' t.tlv)" -eq 51 ]
+	# the captured clock is the truth's, the header's a second before it
+	paste <(sed -n 's/^apdu .* datetime=\([^ ]*\) .*/\1/p' t.tlv) \
+	    <(sed -n 's/^  1 octet-string 12 .* datetime=\([^ ]*\) .*/\1/p' t.tlv) \
+	    <(jq -r .meter_datetime g.jsonl) > times
+	while read -r h c gt; do
+		[ "$c" = "$gt" ] && [ "$(date -ud "${h}Z + 1 second" +%FT%T)" = "$gt" ] ||
+		    { echo "$h $c $gt"; return 1; }
+	done < times
 }
 
 # list_shape MODEL CLASS BODYSTART: every frame of that list begins its body so

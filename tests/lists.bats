@@ -77,6 +77,14 @@ families() { ams-fields -h | sed -n '/^Meter families/,$p' | awk 'NR > 1 { print
 	run --separate-stderr ams-fields -F list,voltage_l1,voltage_l2,voltage_l3,current_l1,current_l2,current_l3,active_power_import,active_power_export,active_power_import_total,active_power_export_total,meter_id <<< "$body"
 	[ -z "$stderr" ] || { echo "$stderr"; return 1; }
 	[ "$output" = '{"list":"burgenland-list3","voltage_l1":236,"voltage_l2":237,"voltage_l3":237,"current_l1":0,"current_l2":0.04,"current_l3":0.26,"active_power_import":29,"active_power_export":0,"active_power_import_total":31358606,"active_power_export_total":7619}' ]
+	# the three unknowns and the meter number under their places, in every format
+	run --separate-stderr ams-fields -F element_11,element_12,element_13,element_14 <<< "$body"
+	[ -z "$stderr" ] && [ "$output" = '{"element_11":400,"element_12":64,"element_13":295,"element_14":"30137181"}' ]
+	[ "$(ams-fields -f csv -F list,element_14 <<< "$body")" = 'list,element_14
+burgenland-list3,30137181' ]
+	ams-fields -f influx <<< "$body" | grep -q ',element_11=400,element_12=64,element_13=295,element_14="30137181" '
+	run ams-fields -F element_0 <<< "$body"
+	[ "$status" -eq 2 ]
 	# a meter number that is not digits, or one element of another type: not this list
 	run --separate-stderr ams-fields -F list <<< "${body%????????????????}3330313337abcd31"
 	[ -z "$output" ]
@@ -84,4 +92,97 @@ families() { ams-fields -h | sed -n '/^Meter families/,$p' | awk 'NR > 1 { print
 	run --separate-stderr ams-fields -F list <<< "020e06000000ec${body:10}"
 	[ -z "$output" ]
 	[[ "$stderr" == *"unknown-list: structure of 14 elements"* ]]
+}
+
+# push SETUP_B DESCRIPTORS...: a self-describing push body (as the DLMS push setup sends
+# it: its object list first, then the captured values); each descriptor is
+# CLASS:OBIS:ATTR:VALUEHEX with OBIS as a.b.c.d.e.f, and the first, the push setup's
+# object list itself, is written by the function
+push() {
+	python3 - "$@" <<'PY'
+import sys
+b = int(sys.argv[1])
+ds = [(40, [0, b, 25, 9, 0, 255], 2, None)]
+for a in sys.argv[2:]:
+    c, o, at, v = a.split(":")
+    ds.append((int(c), [int(x) for x in o.split(".")], int(at), v))
+n = len(ds)
+desc = "01%02x" % n + "".join("020412%04x0906%s0f%02x120000" % (c, bytes(o).hex(), at & 0xff, ) for c, o, at, v in ds)
+print("02%02x" % n + desc + "".join(v for c, o, at, v in ds[1:]))
+PY
+}
+LGZ=0910$(printf LGZ1030000000001 | xxd -p)
+CLK=090c07ea0b17010f010200800000
+
+@test "lists: push: descriptors, then values mapped by OBIS; scale by the push setup and type" {
+	# E450-like (push setup 0.8.25.9.0.255): U V, I 0.01 A, power factor 0.001
+	body=$(push 8 1:0.0.42.0.0.255:2:$LGZ 1:0.0.96.1.0.255:2:0908$(printf 12345678 | xxd -p) \
+	    8:0.0.1.0.0.255:2:$CLK 3:1.0.1.7.0.255:2:06000005dc 3:1.0.32.7.0.255:2:1200e7 \
+	    3:1.0.31.7.0.255:2:12020b 3:1.0.13.7.0.255:2:1203ad 3:1.1.1.8.0.255:2:0600bc614e \
+	    3:1.1.5.8.0.255:2:0600000007)
+	run --separate-stderr ams-fields -F list,meter_manufacturer,meter_id,meter_datetime,active_power_import,voltage_l1,current_l1,power_factor,active_power_import_total,obis_1_1_5_8_0_255,obis_0_0_42_0_0_255 <<< "$body"
+	[ -z "$stderr" ] || { echo "$stderr"; return 1; }
+	[ "$output" = '{"list":"push-list3","meter_manufacturer":"Landis+Gyr","meter_id":"12345678","meter_datetime":"2026-11-23T15:01:02","active_power_import":1500,"voltage_l1":231,"current_l1":5.23,"power_factor":0.941,"active_power_import_total":12345678,"obis_1_1_5_8_0_255":7,"obis_0_0_42_0_0_255":"LGZ1030000000001"}' ]
+	# E360 and AM550 (push setup 0.6.25.9.0.255): U 0.1 V; the maker from "ISK"
+	body=$(push 6 1:0.0.42.0.0.255:2:0910$(printf ISK1030000000002 | xxd -p) \
+	    3:1.0.32.7.0.255:2:12090d 3:1.0.31.7.0.255:2:12020b)
+	run --separate-stderr ams-fields -F meter_manufacturer,voltage_l1,current_l1 <<< "$body"
+	[ -z "$stderr" ] && [ "$output" = '{"meter_manufacturer":"Iskraemeco","voltage_l1":231.7,"current_l1":5.23}' ]
+	# currents as long64: whole amperes (the E570's)
+	body=$(push 8 3:1.0.31.7.0.255:2:140000000000000190 3:1.0.1.7.0.255:2:0600016000)
+	run --separate-stderr ams-fields -F current_l1,active_power_import <<< "$body"
+	[ -z "$stderr" ] && [ "$output" = '{"current_l1":400,"active_power_import":90112}' ]
+	# a captured scaler_unit (attribute 3) scales its register: mA
+	body=$(push 0 3:1.0.31.7.0.255:2:12020b 3:1.0.31.7.0.255:3:02020ffd1621)
+	run --separate-stderr ams-fields -F current_l1 <<< "$body"
+	[ -z "$stderr" ] && [ "$output" = '{"current_l1":0.523}' ]
+	# no meter_manufacturer without a logical device name that names one
+	run --separate-stderr ams-fields -F list,meter_manufacturer,active_power_import <<< "$(push 8 3:1.0.1.7.0.255:2:0600000001)"
+	[ -z "$stderr" ] && [ "$output" = '{"list":"push-list1","active_power_import":1}' ]
+}
+
+@test "lists: push: a value no row scales is left out and said once per layout; every other value kept" {
+	cd "$BATS_TEST_TMPDIR"
+	# push setup 0.0.25.9.0.255: no row for its voltages and currents
+	body=$(push 0 3:1.0.32.7.0.255:2:1200e7 3:1.0.31.7.0.255:2:12020b 3:1.0.1.7.0.255:2:0600000064)
+	other=$(push 0 3:1.0.31.7.0.255:2:12020b 3:1.0.1.7.0.255:2:0600000064)
+	printf '%s\n' "$body" "$body" "$other" > in
+	run --separate-stderr ams-fields -F voltage_l1,current_l1,active_power_import in
+	[ "$status" -eq 0 ]
+	[ "$output" = '{"active_power_import":100}
+{"active_power_import":100}
+{"active_power_import":100}' ]
+	[ "$stderr" = "ams-fields: line 1: unknown-scale: voltage_l1 current_l1
+ams-fields: line 3: unknown-scale: current_l1" ]
+	# an attribute other than the value: under its OBIS code, unless the value is captured too
+	body=$(push 8 70:0.0.96.3.10.255:3:1601 4:1.0.1.6.0.255:2:0600000064 4:1.0.1.6.0.255:5:$CLK)
+	run --separate-stderr ams-fields -F obis_0_0_96_3_10_255,obis_1_0_1_6_0_255 <<< "$body"
+	[ "$output" = '{"obis_0_0_96_3_10_255":1,"obis_1_0_1_6_0_255":100}' ]
+	[ "$stderr" = "ams-fields: line 1: unmapped-values: 1 in a push-list2 layout" ]
+	# fewer descriptors than values, or a descriptor of another shape: not this list
+	run --separate-stderr ams-fields <<< "$(push 8 3:1.0.1.7.0.255:2:0600000001 | sed 's/^0203/0204/')06000000"
+	[ -z "$output" ]
+	run --separate-stderr ams-fields <<< "$(push 8 3:1.0.1.7.0.255:2:0600000001 | sed 's/0f02120000/0f02110000/')"
+	[[ "$output" != *push* ]]
+}
+
+@test "lists: kaifa: an element of the wrong type for its place is left out and said, once per layout" {
+	body=02090907$(printf KFM_001 | xxd -p)0910$(printf 6970631400000009 | xxd -p)0908$(printf MA105H2E | xxd -p)
+	# a string where active power import belongs
+	body=${body}0a03616263060000000006000000000600000000060000140a06000008f3
+	run --separate-stderr ams-fields -F list,active_power_import,active_power_export,current_l1,voltage_l1 <<< "$body
+$body"
+	[ "$output" = '{"list":"kaifa-list2","active_power_export":0,"current_l1":5.13,"voltage_l1":229.1}
+{"list":"kaifa-list2","active_power_export":0,"current_l1":5.13,"voltage_l1":229.1}' ]
+	[ "$stderr" = "ams-fields: line 1: unmapped-values: 1 in a kaifa-list2 layout" ]
+}
+
+@test "lists: push: M-Bus channels' ids and readings under their mbusN keys, never the meter's" {
+	# 0.1.96.1.0.255 must not become meter_id; a reading with its scaler_unit (0.001 m3)
+	body=$(push 11 1:0.0.96.1.0.255:2:0908$(printf 12345678 | xxd -p) \
+	    1:0.1.96.1.0.255:2:0908$(printf 24521662 | xxd -p) 4:0.1.24.2.1.255:2:0500007751 \
+	    4:0.1.24.2.1.255:3:02020ffd160e 4:0.2.24.2.1.255:2:0500000001)
+	run --separate-stderr ams-fields -F meter_id,mbus1_id,mbus1_reading,mbus1_unit,mbus2_reading <<< "$body"
+	[ "$output" = '{"meter_id":"12345678","mbus1_id":"24521662","mbus1_reading":30.545,"mbus1_unit":"m3"}' ]
+	[ "$stderr" = "ams-fields: line 1: unknown-scale: mbus2_reading" ]
 }

@@ -104,6 +104,22 @@ same_fields() {
 	same_fields fields.jsonl gt-intact.jsonl
 }
 
+@test "fault injection: ams-fields on the L+G E450 push, whole and in GBT blocks lost, repeated and damaged" {
+	[ -x "$HT_BIN/ams-fields" ] || skip "ams-fields not built yet"
+	hostile 3000 11 lg-e450,kamstrup
+	hdlc-split hostile.bin | ams-fields > fields.jsonl 2> err
+	assert_empty err
+	same_fields fields.jsonl gt-intact.jsonl
+	# in blocks among Norwegian meters: a lost or damaged block loses its push and only it
+	han-sim -m lg-e450,mix -L gbt -n 3000 -s 12 -d lose:5% -d repeat:5% -d any:10% \
+	    -d junk:20% -g gt.jsonl > hostile.bin
+	[ "$(grep -c '"damaged"' gt.jsonl)" -gt 200 ]
+	jq -c 'select(.damaged|not)' gt.jsonl > gt-intact.jsonl
+	[ "$(grep -c Landis gt-intact.jsonl)" -gt 150 ]
+	hdlc-split hostile.bin | ams-fields -q > fields.jsonl
+	same_fields fields.jsonl gt-intact.jsonl
+}
+
 # hostile_ids: one body line per hostile meter id, sent as a visible-string (taken as text)
 # and an octet-string (text when printable), in an OBIS list with a negative current
 hostile_ids() {

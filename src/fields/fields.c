@@ -8,6 +8,9 @@ fields_reset(struct fields *f)
 {
 	f->n = 0;
 	f->dropped = 0;
+	f->layout = 0;
+	f->unmapped = 0;
+	f->nunscaled = 0;
 	memset(f->at, 0, sizeof f->at);
 	memset(&f->received, 0, sizeof f->received);
 	f->received.key = K_RECEIVED;
@@ -106,28 +109,15 @@ printable(const uint8_t *p, size_t n)
 	return 1;
 }
 
-void
-fields_put_node(struct fields *f, int key, const uint8_t *obis, const struct axdr_tree *t,
-    size_t i, int exp10, const struct fields_opt *o)
+/* The value of node i into fd (a key's or an OBIS code's field). */
+static inline void
+fill(struct field *fd, int key, const struct axdr_tree *t, size_t i, int exp10,
+    const struct fields_opt *o)
 {
 	const struct axdr_node *nd = axdr_at(t, i);
 	const uint8_t *v = axdr_value(t, i);
-	struct field *fd;
 	struct dec d;
 
-	if (key == K_DATETIME) {
-		if ((nd->tag == AXDR_OCTET_STRING && nd->vlen == DLMSTIME_LEN) ||
-		    nd->tag == AXDR_DATE_TIME)
-			fields_set_clock(f, v);
-		return;
-	}
-	if (key == K_OBIS && !o->keep_unknown)
-		return;
-	if (nd->tag == AXDR_NULL || nd->tag == AXDR_ARRAY || nd->tag == AXDR_STRUCTURE ||
-	    nd->tag == AXDR_COMPACT_ARRAY || nd->tag == AXDR_NONE)
-		return;
-	if (!(fd = fields_add(f, key, obis)))
-		return;
 	if (node_dec(nd, &d) == 0) {
 		d.exp += exp10;
 		if (key != K_OBIS && (keytab[key].flags & KF_CT) && o->ct.mag)
@@ -155,3 +145,58 @@ fields_put_node(struct fields *f, int key, const uint8_t *obis, const struct axd
 	fd->str = (const char *)v;
 	fd->slen = nd->vlen;
 }
+
+/* Whether a node holds a value a field can take (not a container, not null-data). */
+static int
+has_value(const struct axdr_node *nd)
+{
+	return !(nd->tag == AXDR_NULL || nd->tag == AXDR_ARRAY || nd->tag == AXDR_STRUCTURE ||
+	    nd->tag == AXDR_COMPACT_ARRAY || nd->tag == AXDR_NONE);
+}
+
+void
+fields_put_node(struct fields *f, int key, const uint8_t *obis, const struct axdr_tree *t,
+    size_t i, int exp10, const struct fields_opt *o)
+{
+	const struct axdr_node *nd = axdr_at(t, i);
+	const uint8_t *v = axdr_value(t, i);
+	struct field *fd;
+
+	if (key == K_DATETIME) {
+		if ((nd->tag == AXDR_OCTET_STRING && nd->vlen == DLMSTIME_LEN) ||
+		    nd->tag == AXDR_DATE_TIME)
+			fields_set_clock(f, v);
+		return;
+	}
+	if (key == K_OBIS && !o->keep_unknown)
+		return;
+	if (!has_value(nd) || !(fd = fields_add(f, key, obis)))
+		return;
+	fill(fd, key, t, i, exp10, o);
+}
+
+void
+fields_put_pos(struct fields *f, unsigned pos, const struct axdr_tree *t, size_t i,
+    const struct fields_opt *o)
+{
+	struct field *fd = NULL;
+	uint8_t at[2] = { (uint8_t)(pos >> 8), (uint8_t)pos };
+
+	if (!o->keep_unknown || !has_value(axdr_at(t, i)) || pos == 0 || pos > 0xffff)
+		return;
+	for (size_t k = 0; k < f->n && !fd; k++)
+		if (f->f[k].key == K_POS && memcmp(f->f[k].obis, at, 2) == 0)
+			fd = &f->f[k];
+	if (!fd) {
+		if (f->n >= FIELDS_MAX) {
+			f->dropped++;
+			return;
+		}
+		fd = &f->f[f->n++];
+		memset(fd, 0, sizeof *fd);
+		fd->key = K_POS;
+		memcpy(fd->obis, at, 2);
+	}
+	fill(fd, K_OBIS, t, i, 0, o);
+}
+

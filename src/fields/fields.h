@@ -19,9 +19,9 @@ enum fkind {
 };
 
 struct field {
-	uint8_t key;		/* enum fkey, or K_OBIS */
+	uint8_t key;		/* enum fkey, K_OBIS or K_POS */
 	uint8_t kind;		/* enum fkind */
-	uint8_t obis[OBIS_LEN];	/* K_OBIS */
+	uint8_t obis[OBIS_LEN];	/* K_OBIS; K_POS: the place in the first two bytes */
 	struct dec num;
 	const char *str;	/* not NUL-terminated: points into the frame or a label */
 	size_t slen;
@@ -39,6 +39,13 @@ struct fields {
 	uint16_t at[K_NKEYS];	/* 1 + the index of each named key's field, 0 if absent */
 	struct field received;	/* metadata: when the record was received (F_STR) */
 	char listbuf[32];	/* the list kind's text */
+	char unitbuf[4][16];	/* M-Bus channels' unit texts from a scaler_unit (lists) */
+	/* what a meter list could not say (lists_decode; the tool reports it, once per
+	 * layout): values under no key, and keys left out because no scale is known */
+	uint32_t layout;	/* a hash of the list's family and element types and codes */
+	size_t unmapped;
+	size_t nunscaled;
+	uint8_t unscaled[8];
 };
 
 struct fields_opt {
@@ -63,6 +70,11 @@ void fields_set_str(struct fields *f, int key, const char *s, size_t n);
  * give nothing. */
 void fields_put_node(struct fields *f, int key, const uint8_t *obis, const struct axdr_tree *t,
     size_t i, int exp10, const struct fields_opt *o);
+/* Node i of t as the element at place pos (1 for the list's first element) of a positional
+ * list, under K_POS (the key element_<pos>): kept as K_OBIS values are (not with
+ * keep_unknown 0). */
+void fields_put_pos(struct fields *f, unsigned pos, const struct axdr_tree *t, size_t i,
+    const struct fields_opt *o);
 /* A COSEM clock (12 bytes) as meter_datetime, hundredths of 0 left out as amshan writes
  * them. 0 set, -1 not a clock a time can be written from. */
 int fields_set_clock(struct fields *f, const uint8_t b[12]);

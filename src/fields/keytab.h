@@ -29,6 +29,8 @@ enum fkey {
 #include "fields/keys.def"
 #undef KEY
 	K_NKEYS,
+	K_POS = 254,		/* an element of a positional list at a place no row names:
+				 * the place in obis[0..1] (big-endian), the key element_N */
 	K_OBIS = 255		/* an OBIS code without a name: the key is made from it */
 };
 

@@ -45,9 +45,13 @@ map(struct list_ctx *c)
 	struct list_label label = { NULL, "austria" };
 	size_t i = 1;
 
+	/* the elements no row names, under their places (the first, the list's OBIS code,
+	 * names it; the empty strings hold nothing) */
 	for (unsigned k = 0; k < axdr_at(c->t, 0)->count; k++, i = axdr_next(c->t, i))
 		if (keys[k] != NO_KEY)
 			list_put(c, keys[k], NULL, i, 0);
+		else if (k > 0 && axdr_at(c->t, i)->vlen > 0)
+			list_put_pos(c, k + 1, i);
 	return label;
 }
 

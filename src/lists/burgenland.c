@@ -47,6 +47,8 @@ map(struct list_ctx *c)
 	for (unsigned k = 0; k < axdr_at(c->t, 0)->count; k++, i = axdr_next(c->t, i))
 		if (keys[k] != NO_KEY)
 			list_put(c, keys[k], NULL, i, keytab[keys[k]].q == Q_CURRENT ? -2 : 0);
+		else
+			list_put_pos(c, k + 1, i);	/* not established: under its place */
 	return label;
 }
 

@@ -1,22 +1,50 @@
 /* Helpers every meter family uses: putting values, the maker conventions as rows, the
  * OBIS/value pair walker; see family.h. */
 #include <string.h>
+#include "cosem/dlmstime.h"
 #include "fields/obismap.h"
 #include "lists/family.h"
+
+/* Whether the header's date-time is the list clock's to the second and states the
+ * deviation the list clock leaves unspecified (Sagemcom's Austrian list): then it says
+ * more, and stays. */
+static int
+header_says_more(const struct list_ctx *c, const uint8_t *b)
+{
+	struct dlmstime h, l;
+
+	if (!c->a || dlmstime_parse(c->a->time, &h) < 0 || dlmstime_parse(b, &l) < 0)
+		return 0;
+	return l.deviation == DLMSTIME_DEV_UNSPEC && h.deviation != DLMSTIME_DEV_UNSPEC &&
+	    memcmp(c->a->time, b, 4) == 0 && memcmp(c->a->time + 5, b + 5, 3) == 0;
+}
 
 void
 list_put(struct list_ctx *c, int key, const uint8_t *obis, size_t i, int exp10)
 {
 	if (key == K_DATETIME) {
 		const struct axdr_node *nd = axdr_at(c->t, i);
-		if (c->have_dt)
+		if (c->have_dt == DT_LIST || !((nd->tag == AXDR_OCTET_STRING && nd->vlen == 12) ||
+		    nd->tag == AXDR_DATE_TIME))
 			return;
-		if (((nd->tag == AXDR_OCTET_STRING && nd->vlen == 12) ||
-		    nd->tag == AXDR_DATE_TIME) && fields_set_clock(c->f, axdr_value(c->t, i)) == 0)
-			c->have_dt = 1;
+		if (c->have_dt == DT_HEADER && c->a && nd->vlen == DLMSTIME_LEN &&
+		    memcmp(c->a->time, axdr_value(c->t, i), DLMSTIME_LEN) == 0) {
+			c->have_dt = DT_LIST;	/* the same bytes: set already */
+			return;
+		}
+		if (c->have_dt == DT_HEADER && header_says_more(c, axdr_value(c->t, i)))
+			return;
+		if (fields_set_clock(c->f, axdr_value(c->t, i)) == 0)
+			c->have_dt = DT_LIST;
 		return;
 	}
 	fields_put_node(c->f, key, obis, c->t, i, exp10, c->o);
+}
+
+void
+list_put_pos(struct list_ctx *c, unsigned pos, size_t i)
+{
+	fields_put_pos(c->f, pos, c->t, i, c->o);
 }
 
 const struct convention conv_none = { "none", { { Q_META, 0, 0, 0, NULL } } };
@@ -138,6 +166,11 @@ list_walk_pairs(struct list_ctx *c, const struct convention *cv)
 				i = axdr_next(t, i);
 				k++;
 			} else {
+				/* no OBIS code before it: the family took the first element (a list
+				 * id, a clock); anything else (Sagemcom's trailing meter number)
+				 * under its place */
+				if (pass == 0 && k > 0)
+					list_put_pos(c, k + 1, i);
 				i = axdr_next(t, i);
 				k++;
 			}

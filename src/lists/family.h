@@ -14,7 +14,7 @@ struct list_ctx {
 	const struct axdr_tree *t;
 	const struct apdu *a;		/* the APDU header; NULL for a bare body */
 	const struct fields_opt *o;
-	int have_dt;			/* meter_datetime is set: the first clock wins */
+	int have_dt;			/* meter_datetime is set: DT_HEADER, DT_LIST */
 };
 
 /* How sure a match is, which decides who is asked first: a family recognised by a string
@@ -39,9 +39,18 @@ struct list_family {
 	struct list_label (*map)(struct list_ctx *c);
 };
 
-/* A value under a key (K_OBIS: under its OBIS code) with a scaler; meter_datetime only
- * once, the APDU header's or the first clock in the list. */
+/* A value under a key (K_OBIS: under its OBIS code) with a scaler. meter_datetime: the
+ * first clock in the list, else the APDU header's: the list's clock is the meter's capture
+ * time (the corpus's L+G pushes send a header a second or two before it, the dlms-cosem-rs
+ * list the same time with another deviation), the header the notification's; but a header
+ * of the same second that states the deviation the list clock does not stays. */
+#define DT_HEADER 1
+#define DT_LIST 2
 void list_put(struct list_ctx *c, int key, const uint8_t *obis, size_t i, int exp10);
+
+/* An element no row names, at place pos of a positional list (1: the first element), under
+ * the key element_<pos>, so that nothing the meter sent is lost. */
+void list_put_pos(struct list_ctx *c, unsigned pos, size_t i);
 
 /* A maker's fixed scaling for lists that send no {scaler, unit}: rows of quantity and
  * exponent, the first that applies wins. A row may apply only when the meter type has a

@@ -77,6 +77,8 @@ map(struct list_ctx *c)
 	for (unsigned k = 0; k < axdr_at(c->t, 0)->count; k++, i = axdr_next(c->t, i))
 		if (l->key[k] != NO_KEY)
 			list_put(c, l->key[k], NULL, i, conv_exp(c, &conv_iskra, l->key[k]));
+		else
+			list_put_pos(c, k + 1, i);	/* no row names it: under its place */
 	return label;
 }
 

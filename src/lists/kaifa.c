@@ -61,10 +61,11 @@ map(struct list_ctx *c)
 
 	for (unsigned k = 0; k < axdr_at(c->t, 0)->count; k++, i = axdr_next(c->t, i)) {
 		int key = keys[k], num = is_number(axdr_at(c->t, i));
-		if (key_is(key, Q_TEXT) && num)
+		if ((key_is(key, Q_TEXT) && num) || (keytab[key].q >= Q_POWER && !num)) {
+			c->f->unmapped++;	/* of the wrong type for its place */
+			list_put_pos(c, k + 1, i);
 			continue;
-		if (keytab[key].q >= Q_POWER && !num)
-			continue;
+		}
 		list_put(c, key, NULL, i, conv_exp(c, &conv_kaifa, key));
 	}
 	return label;

@@ -53,7 +53,28 @@ pick(const struct axdr_tree *t)
 static int
 is_measurement(const struct field *fd)
 {
-	return fd->key == K_OBIS || keytab[fd->key].q >= Q_POWER;
+	return fd->key == K_OBIS || fd->key == K_POS || keytab[fd->key].q >= Q_POWER;
+}
+
+/* FNV-1a over the family's name and each node's depth, type and (for an OBIS code) the
+ * code: two records of one layout hash alike whatever their values. */
+static uint32_t
+layout_hash(const struct list_family *fam, const struct axdr_tree *t)
+{
+	uint32_t h = 2166136261u;
+	const char *s;
+
+	for (s = fam->name; *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct axdr_node *nd = &t->node[i];
+		h = (h ^ nd->tag) * 16777619u;
+		h = (h ^ nd->depth) * 16777619u;
+		if (list_is_obis(t, i))
+			for (size_t k = 0; k < OBIS_LEN; k++)
+				h = (h ^ axdr_value(t, i)[k]) * 16777619u;
+	}
+	return h;
 }
 
 enum list_err
@@ -69,8 +90,10 @@ lists_decode(struct fields *f, const struct rx_msg *m, const struct fields_opt *
 	if (!m->tree || m->tree->n == 0 || !(fam = pick(m->tree)))
 		return LIST_ERR_UNKNOWN;
 	if (c.a && c.a->time_enc != APDU_TIME_NONE && fields_set_clock(f, c.a->time) == 0)
-		c.have_dt = 1;
+		c.have_dt = DT_HEADER;
 	label = fam->map(&c);
+	if (f->unmapped || f->nunscaled)
+		f->layout = layout_hash(fam, m->tree);
 	for (size_t i = 0; i < f->n; i++)
 		nmeas += is_measurement(&f->f[i]);
 	if (!nmeas && !fields_get(f, K_METER_ID, NULL) && !fields_get(f, K_LIST_VER_ID, NULL))

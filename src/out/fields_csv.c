@@ -13,8 +13,8 @@ fields_csv_header(struct output *o, const struct columns *cols)
 	for (int i = 0; i < cols->n; i++) {
 		if (i)
 			out_char(o, ',');
-		if (cols->c[i].key == K_OBIS)
-			out_write(o, buf, obis_key_format(cols->c[i].obis, buf));
+		if (cols->c[i].key == K_OBIS || cols->c[i].key == K_POS)
+			out_write(o, buf, fields_obis_name(cols->c[i].key, cols->c[i].obis, buf));
 		else
 			out_str(o, keytab[cols->c[i].key].name);
 	}

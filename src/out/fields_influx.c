@@ -85,7 +85,8 @@ is_tag(int key)
 static int
 is_field(const struct field *fd)
 {
-	return fd->key == K_OBIS || (fd->key != K_RECEIVED && !is_tag(fd->key));
+	return fd->key == K_OBIS || fd->key == K_POS ||
+	    (fd->key != K_RECEIVED && !is_tag(fd->key));
 }
 
 /* The fields in the order written: the -F columns, or the named keys in key order and
@@ -105,7 +106,7 @@ next_field(const struct fields *f, const struct columns *cols, size_t *i)
 		if ((fd = fields_get(f, (int)(*i)++, NULL)) && is_field(fd))
 			return fd;
 	while (*i - K_NKEYS < f->n)
-		if ((fd = &f->f[(*i)++ - K_NKEYS])->key == K_OBIS)
+		if ((fd = &f->f[(*i)++ - K_NKEYS])->key == K_OBIS || fd->key == K_POS)
 			return fd;
 	return NULL;
 }
@@ -115,8 +116,8 @@ put_field(struct output *o, const struct field *fd)
 {
 	char buf[OBIS_TEXT_MAX];
 
-	if (fd->key == K_OBIS)
-		put_ident(o, buf, obis_key_format(fd->obis, buf), 0);
+	if (fd->key == K_OBIS || fd->key == K_POS)
+		put_ident(o, buf, fields_obis_name(fd->key, fd->obis, buf), 0);
 	else
 		out_str(o, keytab[fd->key].name);
 	out_char(o, '=');

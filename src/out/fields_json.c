@@ -12,8 +12,8 @@ put_key(struct output *o, const struct field *fd, int first)
 
 	if (!first)
 		out_char(o, ',');
-	if (fd->key == K_OBIS) {
-		json_str(o, buf, obis_key_format(fd->obis, buf));
+	if (fd->key == K_OBIS || fd->key == K_POS) {
+		json_str(o, buf, fields_obis_name(fd->key, fd->obis, buf));
 	} else {
 		out_char(o, '"');
 		out_str(o, keytab[fd->key].name);
@@ -60,7 +60,7 @@ fields_json(struct output *o, const struct fields *f, const struct columns *cols
 			first = 0;
 		}
 		for (size_t i = 0; i < f->n; i++) {
-			if (f->f[i].key != K_OBIS)
+			if (f->f[i].key != K_OBIS && f->f[i].key != K_POS)
 				continue;
 			put_key(o, &f->f[i], first);
 			put_value(o, &f->f[i]);

@@ -8,7 +8,7 @@
 
 #define COLS_MAX 128
 struct column {
-	int key;		/* enum fkey, or K_OBIS with obis set */
+	int key;		/* enum fkey, or K_OBIS or K_POS with obis set (fields.h) */
 	uint8_t obis[OBIS_LEN];
 };
 struct columns {
@@ -20,6 +20,9 @@ struct columns {
 int columns_parse(struct columns *cols, const char *spec, const char **bad);
 /* The field a column names in f, or NULL. */
 const struct field *columns_find(const struct fields *f, const struct column *c);
+/* The key text of a K_OBIS or K_POS field or column: "obis_1_0_14_7_0_255", or
+ * "element_N" for an element of a positional list at place N; buf >= OBIS_TEXT_MAX. */
+size_t fields_obis_name(int key, const uint8_t *obis, char *buf);
 
 struct fields_writer {
 	const char *name;	/* as -f takes it */

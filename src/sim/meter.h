@@ -48,6 +48,8 @@ void sim_aidon(struct sim_meter *mt, int cls, int64_t t, struct enc *e, struct s
 void sim_kaifa(struct sim_meter *mt, int cls, int64_t t, struct enc *e, struct sim_fields *gt);
 void sim_kamstrup(struct sim_meter *mt, int cls, int64_t t, struct enc *e,
     struct sim_fields *gt);
+/* Landis+Gyr (lg.c): a self-describing push. */
+void sim_lg(struct sim_meter *mt, int cls, int64_t t, struct enc *e, struct sim_fields *gt);
 /* P1 meters (p1.c): the whole telegram, "/" through the CRC line's CR LF. */
 void sim_dsmr(struct sim_meter *mt, int cls, int64_t t, struct enc *e, struct sim_fields *gt);
 void sim_iec(struct sim_meter *mt, int cls, int64_t t, struct enc *e, struct sim_fields *gt);

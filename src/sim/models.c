@@ -1,5 +1,5 @@
 /* han-sim's meter models as rows, and the step that sends a model's next list through its
- * maker's encoder (aidon.c, kaifa.c, kamstrup.c). */
+ * maker's encoder (aidon.c, kaifa.c, kamstrup.c, lg.c, p1.c). */
 #include <string.h>
 #include "base/civil.h"
 #include "sim/meter.h"
@@ -27,6 +27,8 @@ const struct sim_model sim_models[] = {
 	  "6861111BN242101040", SIM_KAMSTRUP, "kamstrup", 1, 0, 0, 10000, L_TEN | L_HOUR, 10 },
 	{ "kamstrup-se", "Kamstrup Omnipower, Sweden, 3-phase: as Norway, energies in Wh",
 	  "6841131BN245101092", SIM_KAMSTRUP, "kamstrup", 3, 0, 1, 10000, L_TEN | L_HOUR, 10 },
+	{ "lg-e450", "Landis+Gyr E450, Switzerland, 3-phase: a push of 17 capture objects with its descriptors (-L gbt: in blocks)",
+	  "E450", SIM_LG, "push", 3, 0, 0, 5000, L_TEN, 11 },
 	{ "dsmr5", "DSMR 5 P1, the Netherlands: a telegram a second, gas on M-Bus channel 1",
 	  "M550T-1012", SIM_DSMR, "p1", 3, 0, 0, 1000, L_TEN, 10 },
 	{ "p1-se", "IEC 62056-21 readout of a Swedish HAN-P1 port (L+G E360), every 10 s",
@@ -49,7 +51,7 @@ static const struct {
 	    struct sim_fields *gt);
 } encoders[] = {
 	{ SIM_AIDON, sim_aidon }, { SIM_KAIFA, sim_kaifa }, { SIM_KAMSTRUP, sim_kamstrup },
-	{ SIM_DSMR, sim_dsmr }, { SIM_IEC, sim_iec },
+	{ SIM_DSMR, sim_dsmr }, { SIM_IEC, sim_iec }, { SIM_LG, sim_lg },
 };
 
 /* Which list a tick carries: the first tick at or after XX:00:10 the hourly list, the

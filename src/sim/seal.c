@@ -12,7 +12,7 @@ void
 sim_systitle(const struct sim_meter *mt, uint8_t st[8])
 {
 	static const char *const flag[] = { [SIM_AIDON] = "ADN", [SIM_KAIFA] = "KFM",
-		[SIM_KAMSTRUP] = "KAM" };
+		[SIM_KAMSTRUP] = "KAM", [SIM_LG] = "LGZ" };
 	uint64_t h = 0xcbf29ce484222325u;	/* FNV-1a of the meter number */
 
 	for (const char *p = mt->id; *p; p++)

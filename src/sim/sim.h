@@ -9,7 +9,7 @@
 #include "base/enc.h"
 #include "cosem/keyring.h"
 
-enum sim_maker { SIM_AIDON, SIM_KAIFA, SIM_KAMSTRUP, SIM_DSMR, SIM_IEC };
+enum sim_maker { SIM_AIDON, SIM_KAIFA, SIM_KAMSTRUP, SIM_DSMR, SIM_IEC, SIM_LG };
 
 struct sim_model {
 	const char *name;	/* "aidon", "kaifa-1p" ... */
