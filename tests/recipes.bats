@@ -157,8 +157,17 @@ readme_block() {
 		grep -o '`han-sim [^`]*|[^`]*`' README.md | tr -d '`'
 	} | grep -vE ' -(r|x [0-9]+)( |$)' | sed 's|\./bin/||g' > "$BATS_TEST_TMPDIR/lines"
 	[ "$(wc -l < "$BATS_TEST_TMPDIR/lines")" -ge 5 ] || { cat "$BATS_TEST_TMPDIR/lines"; return 1; }
+	# lines that name the key file need it: made by the README's own set-up lines, in a
+	# home of this test's
+	home=$BATS_TEST_TMPDIR/home
+	mkdir -p "$home"
+	awk '/^```/ { on = !on; next } on' README.md | grep -E '^(umask|echo) .*~/\.config/hantools' \
+	    > "$BATS_TEST_TMPDIR/setup"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/setup")" -eq 2 ] || { cat "$BATS_TEST_TMPDIR/setup"; return 1; }
+	HOME=$home bash -e "$BATS_TEST_TMPDIR/setup"
+	[ -s "$home/.config/hantools/keys" ]
 	while IFS= read -r l; do
-		run --separate-stderr bash -o pipefail -c "$l"
+		run --separate-stderr env HOME="$home" bash -o pipefail -c "$l"
 		[ "$status" -eq 0 ] || { echo "$l: status $status: $stderr"; return 1; }
 		[ -n "$output" ] && [ -z "$stderr" ] || { echo "$l: '$output' '$stderr'"; return 1; }
 	done < "$BATS_TEST_TMPDIR/lines"
