@@ -229,8 +229,9 @@ map(struct list_ctx *c)
 			unsigned unit = 0;
 			if (frame_scaler(t, obis, &exp10, &unit)) {
 				const char *u = unit_name(unit);
-				char *b = c->f->unitbuf[obis[1] - 1];
-				if (key_is(key, Q_READING) && u && strlen(u) < sizeof c->f->unitbuf[0]) {
+				if (key_is(key, Q_READING) && obis[1] >= 1 && obis[1] <= 4 && u &&
+				    strlen(u) < sizeof c->f->unitbuf[0]) {
+					char *b = c->f->unitbuf[obis[1] - 1];
 					memcpy(b, u, strlen(u));
 					fields_set_str(c->f, mbus_keys[obis[1] - 1][2], b, strlen(u));
 				}
