@@ -728,6 +728,13 @@ ams-fields: line 4: implausible-power: active_power_import" ]
 	# behind a current transformer of 2, 600 A on the primary side (the 600 A of line 3)
 	# is 300 A at the terminals: within what a meter carries
 	[ "$(p10 1234 2317 30000 | ams-fields -c 2 -F current_l1,implausible)" = '{"current_l1":600}' ]
+	# a CT meter that reports primary amperes (an E570) sends more than 500 A: plausible
+	# when the record's power carries it (P at least a tenth of U I), never above 20000 A
+	# CURRENT SCALER VOLTAGE POWER: a KFM list of I1, U1 and P+ with their scalers
+	kfm() { printf '0f0000000100020b09060101000281ff09074b464d5f303031090601001f0700ff12%04x02020f%02x162109060100200700ff12%04x02020fff162309060100010700ff06%08x02020f00161b\n' "$@"; }
+	[ "$(kfm 600 0 2304 140000 | ams-fields -F current_l1,active_power_import,implausible)" = '{"current_l1":600,"active_power_import":140000}' ]
+	[ "$(kfm 600 0 2304 1234 | ams-fields -q -F current_l1,implausible)" = '{"current_l1":600,"implausible":"implausible-current: current_l1"}' ]
+	[ "$(kfm 250 2 2304 5800000 | ams-fields -q -F current_l1,implausible)" = '{"current_l1":25000,"implausible":"implausible-current: current_l1"}' ]
 	# -P leaves them out, still saying why
 	run --separate-stderr ams-fields -P -F active_power_import in.txt
 	[ "$output" = '{"active_power_import":1234}

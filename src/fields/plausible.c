@@ -5,6 +5,11 @@
 
 #define MAX_VOLTS 500		/* V, phase to phase on a 400 V grid is 400 */
 #define MAX_AMPS 500		/* A on the meter's own terminals (times -c) */
+/* A current transformer meter that reports primary amperes (an E570) may send more, when
+ * the record's own powers carry it: at least a tenth of the phases' U I; but not more
+ * than this (a 14 MVA feed at 400 V; a 100-fold scaling mistake on a CT meter's current) */
+#define MAX_PRIMARY_AMPS 20000
+#define CARRY_RATIO 10
 
 /* d in thousandths, saturated to +-2^62. */
 static int64_t
@@ -62,7 +67,7 @@ plaus_check(struct plaus *st, const struct fields *f, const struct fields_opt *o
 	static const int kv[3] = { K_U1, K_U2, K_U3 }, ki[3] = { K_I1, K_I2, K_I3 };
 	static const int ke[4] = { K_A_IMP, K_A_EXP, K_R_IMP, K_R_EXP };
 	int64_t u[3], i[3], ct = o->ct.mag ? milli(&o->ct) : 1000, p, sum = 0;
-	int nu = 0, ni = 0;
+	int nu = 0, ni = 0, over = -1;
 	struct plaus_meter *m;
 	const struct field *dt;
 	struct dec e[4];
@@ -82,8 +87,10 @@ plaus_check(struct plaus *st, const struct fields *f, const struct fields_opt *o
 		if (num(f, ki[k], &i[k])) {
 			int64_t a = i[k] < 0 ? -i[k] : i[k];
 			ni++;
-			if (a / 1000 > (int64_t)MAX_AMPS * ct / 1000)
+			if (a / 1000 > (int64_t)MAX_PRIMARY_AMPS * ct / 1000)
 				return *key = ki[k], FAIL_IMPLAUSIBLE_CURRENT;
+			if (over < 0 && a / 1000 > (int64_t)MAX_AMPS * ct / 1000)
+				over = ki[k];
 		} else {
 			i[k] = -1;
 		}
@@ -104,6 +111,21 @@ plaus_check(struct plaus *st, const struct fields *f, const struct fields_opt *o
 		for (int k = 0; k < 2; k++)
 			if (num(f, k ? K_P_EXP : K_P_IMP, &p) && p / 1000 > 2 * sum + 1000)
 				return *key = k ? K_P_EXP : K_P_IMP, FAIL_IMPLAUSIBLE_POWER;
+	}
+	if (over >= 0) {
+		/* above what a meter's terminals carry: plausible only as a CT meter's primary
+		 * current under a load the record's active and reactive power show */
+		static const int kp[4] = { K_P_IMP, K_P_EXP, K_Q_IMP, K_Q_EXP };
+		double pw[2] = { 0, 0 }, s2;
+		for (int k = 0; k < 4; k++)
+			if (num(f, kp[k], &p)) {
+				double w = (double)(p < 0 ? -p : p) / 1000;
+				if (w > pw[k / 2])
+					pw[k / 2] = w;
+			}
+		s2 = pw[0] * pw[0] + pw[1] * pw[1];
+		if (!(nu && nu == ni) || s2 * CARRY_RATIO * CARRY_RATIO < (double)sum * (double)sum)
+			return *key = over, FAIL_IMPLAUSIBLE_CURRENT;
 	}
 	if (!(m = meter_of(st, f)))
 		return FAIL_NONE;
