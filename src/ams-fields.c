@@ -164,7 +164,7 @@ handle(void)
 {
 	struct rx_msg m;
 	enum list_err le;
-	char why[160];
+	char why[400];
 	unsigned flags = rec.body ? RX_BODY : 0;
 	const uint8_t *ap;
 	size_t an;
@@ -245,7 +245,7 @@ list_notes(void)
 {
 	static uint32_t said[LAYOUTS_SAID];
 	static size_t nsaid;
-	char why[160];
+	char why[400];
 	size_t n = 0;
 
 	if (!flds.unmapped && !flds.nunscaled)

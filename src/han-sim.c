@@ -137,9 +137,12 @@ add_model(const char *s, size_t n)
 	}
 	if ((n == 2 && memcmp(s, "se", 2) == 0) || (n == 3 && memcmp(s, "all", 3) == 0) ||
 	    (n == 2 && memcmp(s, "p1", 2) == 0)) {
-		/* all and se are the HDLC meters, p1 the P1 ones */
+		/* all and se are the HDLC meters, p1 the P1 ones; none of them a meter whose
+		 * values ams-fields gives only when told its unit (kamstrup-ct, -K): named
+		 * alone, it has a stream of its own */
 		for (int i = 0; i < sim_nmodels; i++)
 			if ((strcmp(sim_models[i].family, "p1") == 0) == (s[0] == 'p') &&
+			    sim_models[i].pf_list != 2 &&
 			    (n == 3 || s[0] == 'p' || sim_models[i].sweden) &&
 			    add_model(sim_models[i].name, strlen(sim_models[i].name)) < 0)
 				return -1;

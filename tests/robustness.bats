@@ -37,7 +37,7 @@ same_fields() {
 	    { echo "$(wc -l < "$1") records, expected $(wc -l < "$2")"; return 1; }
 	jq -n -c --argjson keys "$AMSHAN_KEYS" --slurpfile a "$1" --slurpfile g "$2" '
 	    range(0; $g|length) as $i | $a[$i] as $x | $g[$i] as $y |
-	    ($x | with_entries(select(.key as $k | $keys | index($k)))) as $xk |
+	    ($x | with_entries(select(.key as $k | ($keys | index($k)) or ($y | has($k))))) as $xk |
 	    select($xk != $y) |
 	    {record: ($i + 1), got: ($xk | to_entries - ($y | to_entries) | from_entries),
 	     expected: ($y | to_entries - ($xk | to_entries) | from_entries)}' > diffs
@@ -118,6 +118,21 @@ same_fields() {
 	[ "$(grep -c Landis gt-intact.jsonl)" -gt 150 ]
 	hdlc-split hostile.bin | ams-fields -q > fields.jsonl
 	same_fields fields.jsonl gt-intact.jsonl
+}
+
+@test "fault injection: ams-fields on Kamstrup's 65-element list, direct (0.01 A) and CT (mA, -K 1)" {
+	[ -x "$HT_BIN/ams-fields" ] || skip "ams-fields not built yet"
+	hostile 3000 13 kamstrup-ch,kamstrup
+	hdlc-split hostile.bin | ams-fields > fields.jsonl 2> err
+	assert_empty err
+	same_fields fields.jsonl gt-intact.jsonl
+	[ "$(grep -c '"power_factor"' fields.jsonl)" -gt 1000 ]
+	# the CT meter's energies are given only when told their unit: with -K 1, all of it
+	hostile 3000 14 kamstrup-ct
+	hdlc-split hostile.bin | ams-fields -K 1 > fields.jsonl 2> err
+	assert_empty err
+	same_fields fields.jsonl gt-intact.jsonl
+	[ "$(jq -s 'map(select(.current_l1 > 5)) | length' fields.jsonl)" -gt 100 ]
 }
 
 # hostile_ids: one body line per hostile meter id, sent as a visible-string (taken as text)

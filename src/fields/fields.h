@@ -45,7 +45,7 @@ struct fields {
 	uint32_t layout;	/* a hash of the list's family and element types and codes */
 	size_t unmapped;
 	size_t nunscaled;
-	uint8_t unscaled[8];
+	uint8_t unscaled[16];
 };
 
 struct fields_opt {

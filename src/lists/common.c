@@ -47,6 +47,18 @@ list_put_pos(struct list_ctx *c, unsigned pos, size_t i)
 	fields_put_pos(c->f, pos, c->t, i, c->o);
 }
 
+void
+list_unscaled(struct list_ctx *c, int key)
+{
+	struct fields *f = c->f;
+
+	for (size_t i = 0; i < f->nunscaled; i++)
+		if (f->unscaled[i] == (uint8_t)key)
+			return;
+	if (f->nunscaled < sizeof f->unscaled)
+		f->unscaled[f->nunscaled++] = (uint8_t)key;
+}
+
 const struct convention conv_none = { "none", { { Q_META, 0, 0, 0, NULL } } };
 /* Kaifa KFM_001: U 0.1 V, I 0.001 A, powers W, energies Wh */
 const struct convention conv_kaifa = { "kaifa", {
@@ -54,11 +66,13 @@ const struct convention conv_kaifa = { "kaifa", {
 /* Iskraemeco positional lists: U 0.1 V, I 0.01 A */
 const struct convention conv_iskra = { "iskra", {
 	{ Q_CURRENT, -2, 0, 0, NULL }, { Q_VOLTAGE, -1, 0, 0, NULL } } };
-/* Kamstrup_V0001: I 0.01 A, U V; energies 10 Wh in the Norwegian firmware, Wh in the
- * Swedish one, whose meter types have 245 at characters 10-12 (ams-fields(1) gives the
- * evidence); -K overrides both */
+/* Kamstrup_V0001: I 0.01 A, U V, power factors 0.01; energies 10 Wh in the Norwegian
+ * firmware, Wh in the Swedish one, whose meter types have 245 at characters 10-12
+ * (ams-fields(1) gives the evidence); -K overrides both. The CT meters' rows are in
+ * lists/kamstrup.c. */
 const struct convention conv_kamstrup = { "kamstrup", {
 	{ Q_CURRENT, -2, 0, 0, NULL },
+	{ Q_POWER_FACTOR, -2, 0, 0, NULL },
 	{ Q_ENERGY, 0, CONV_KAMSTRUP_WH, 9, "245" },
 	{ Q_REACTIVE_ENERGY, 0, CONV_KAMSTRUP_WH, 9, "245" },
 	{ Q_ENERGY, 1, CONV_KAMSTRUP_WH, 0, NULL },
@@ -127,6 +141,20 @@ is_id_key(int key)
 	return key == K_METER_TYPE || key == K_METER_ID || key == K_LIST_VER_ID;
 }
 
+/* A number whose convention does not know its scale is named, not put. */
+static void
+put_scaled(struct list_ctx *c, int key, const uint8_t *obis, size_t vi, int exp10)
+{
+	if (exp10 == CONV_UNKNOWN) {
+		if (axdr_is_int(axdr_at(c->t, vi))) {
+			list_unscaled(c, key);
+			return;
+		}
+		exp10 = 0;	/* a text or null-data: no scale to know */
+	}
+	list_put(c, key, obis, vi, exp10);
+}
+
 void
 list_walk_pairs(struct list_ctx *c, const struct convention *cv)
 {
@@ -150,7 +178,7 @@ list_walk_pairs(struct list_ctx *c, const struct convention *cv)
 				if (!su)
 					exp10 = conv_exp(c, cv, key);
 				if ((pass == 0) == is_id_key(key))
-					list_put(c, key, obis, vi, exp10);
+					put_scaled(c, key, obis, vi, exp10);
 				i = su ? axdr_next(t, next) : next;
 				k = kk + 1 + (unsigned)su;
 			} else if (nd->tag == AXDR_STRUCTURE && (nd->count == 2 || nd->count == 3) &&
@@ -162,7 +190,7 @@ list_walk_pairs(struct list_ctx *c, const struct convention *cv)
 				if (!(nd->count == 3 && axdr_scaler_unit(t, axdr_next(t, vi), &exp10, NULL)))
 					exp10 = conv_exp(c, cv, key);
 				if ((pass == 0) == is_id_key(key))
-					list_put(c, key, obis, vi, exp10);
+					put_scaled(c, key, obis, vi, exp10);
 				i = axdr_next(t, i);
 				k++;
 			} else {

@@ -48,6 +48,9 @@ struct list_family {
 #define DT_LIST 2
 void list_put(struct list_ctx *c, int key, const uint8_t *obis, size_t i, int exp10);
 
+/* A value whose scale is not known: counted for the unknown-scale notice, not put. */
+void list_unscaled(struct list_ctx *c, int key);
+
 /* An element no row names, at place pos of a positional list (1: the first element), under
  * the key element_<pos>, so that nothing the meter sent is lost. */
 void list_put_pos(struct list_ctx *c, unsigned pos, size_t i);
@@ -56,6 +59,9 @@ void list_put_pos(struct list_ctx *c, unsigned pos, size_t i);
  * exponent, the first that applies wins. A row may apply only when the meter type has a
  * text at an offset; a row marked CONV_KAMSTRUP_WH follows -K when it is given. */
 #define CONV_KAMSTRUP_WH 1
+/* an exponent that says the scale is not known: the value is left out and named in the
+ * record's unscaled keys (the unknown-scale notice), never written off by a power of ten */
+#define CONV_UNKNOWN (-128)
 struct conv_row {
 	enum quantity q;
 	signed char exp10;
@@ -68,7 +74,7 @@ struct convention {
 	struct conv_row row[6];
 };
 extern const struct convention conv_none, conv_kaifa, conv_kamstrup, conv_iskra;
-/* The exponent a convention gives a key (0 when no row applies). */
+/* The exponent a convention gives a key (0 when no row applies; CONV_UNKNOWN). */
 int conv_exp(const struct list_ctx *c, const struct convention *cv, int key);
 
 /* One structure (or array) of OBIS/value pairs, perhaps after a list id, with null-data

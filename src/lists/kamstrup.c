@@ -1,6 +1,19 @@
-/* Kamstrup_V0001 (Omnipower, Norway, Sweden, Denmark): a structure that starts with the
- * list id as a visible-string, then OBIS/value pairs with null-data in place of the
- * phases a one-phase meter lacks; scaling by conv_kamstrup. */
+/* Kamstrup_V0001 (Omnipower, Norway, Sweden, Denmark, Switzerland): a structure that starts
+ * with the list id as a visible-string, then OBIS/value pairs with null-data in place of
+ * the phases a one-phase meter lacks; scaling by conv_kamstrup.
+ *
+ * The 65-element list with power factors and per-phase powers is sent by direct meters,
+ * whose currents are 0.01 A (a Swiss Omnipower), and by current transformer meters, whose
+ * currents are 0.001 A (a Danish CT meter); the two lists have the same OBIS codes, element
+ * types and order, and no meter type. What tells them apart is in the frame all the same:
+ * per phase, the active power P, the voltage U, the current I and the power factor PF
+ * must agree as P = U I PF, and P can never exceed U I. So the resolution is chosen per
+ * frame: 0.01 A when 0.001 A would give some phase less U I than its active power; 0.001 A
+ * when every phase with a load agrees with it at least five times better than with 0.01 A;
+ * else (no load, or phases that disagree) the currents are not given, as their scale is
+ * not known (unknown-scale), rather than given ten times off. A CT meter's energy
+ * registers have no known resolution either: left out too, unless -K says it. */
+#include <string.h>
 #include "lists/family.h"
 
 static int
@@ -10,13 +23,118 @@ match(const struct axdr_tree *t)
 	    list_is_string(t, 1, "Kamstrup");
 }
 
+/* the CT meter: I 0.001 A, power factors 0.01, energies only as -K says */
+static const struct convention conv_kamstrup_ct = { "kamstrup-ct", {
+	{ Q_CURRENT, -3, 0, 0, NULL },
+	{ Q_POWER_FACTOR, -2, 0, 0, NULL },
+	{ Q_ENERGY, CONV_UNKNOWN, CONV_KAMSTRUP_WH, 0, NULL },
+	{ Q_REACTIVE_ENERGY, CONV_UNKNOWN, CONV_KAMSTRUP_WH, 0, NULL } } };
+/* the 65-element list when the frame cannot tell: neither the currents nor the energies */
+static const struct convention conv_kamstrup_unsure = { "kamstrup-unsure", {
+	{ Q_CURRENT, CONV_UNKNOWN, 0, 0, NULL },
+	{ Q_POWER_FACTOR, -2, 0, 0, NULL },
+	{ Q_ENERGY, CONV_UNKNOWN, CONV_KAMSTRUP_WH, 0, NULL },
+	{ Q_REACTIVE_ENERGY, CONV_UNKNOWN, CONV_KAMSTRUP_WH, 0, NULL } } };
+
+/* The per-phase values of a pair list, by the C group of their OBIS code 1.x.C.7.0.255:
+ * U I P+ P- PF of phases 1, 2, 3. */
+enum { PH_U, PH_I, PH_PIMP, PH_PEXP, PH_PF, PH_N };
+static const uint8_t phase_c[3][PH_N] = {
+	{ 32, 31, 21, 22, 33 }, { 52, 51, 41, 42, 53 }, { 72, 71, 61, 62, 73 } };
+
+struct phases {
+	int64_t v[3][PH_N];
+	unsigned have[3];	/* bit per PH_ */
+};
+
+static void
+phases_of(const struct axdr_tree *t, struct phases *ph)
+{
+	unsigned n = axdr_at(t, 0)->count;
+	size_t i = 1;
+
+	memset(ph, 0, sizeof *ph);
+	for (unsigned k = 0; k < n; k++, i = axdr_next(t, i)) {
+		const uint8_t *o;
+		const struct axdr_node *nd;
+		size_t vi;
+		if (!list_is_obis(t, i))
+			continue;
+		o = axdr_value(t, i);
+		if (o[0] != 1 || o[3] != 7 || o[4] != 0)
+			continue;
+		for (vi = axdr_next(t, i); axdr_at(t, vi)->tag == AXDR_NULL; vi = axdr_next(t, vi))
+			;
+		nd = axdr_at(t, vi);
+		if (!axdr_is_int(nd))
+			continue;
+		for (int p = 0; p < 3; p++)
+			for (int q = 0; q < PH_N; q++)
+				if (o[2] == phase_c[p][q]) {
+					ph->v[p][q] = !axdr_is_unsigned(nd) ? nd->v.i :
+					    nd->v.u > INT64_MAX ? INT64_MAX : (int64_t)nd->v.u;
+					ph->have[p] |= 1u << q;
+				}
+	}
+}
+
+/* The current exponent of the list: -2, -3, or CONV_UNKNOWN (then *sure is 0). */
+#define LOAD_W 20		/* a phase with less active power says nothing */
+#define AGREE 5			/* how much better one resolution must agree */
+static int
+current_exp(const struct axdr_tree *t, int *sure)
+{
+	struct phases ph;
+	int any_i = 0, ca = 0, ma = 0, ca_only = 0;
+
+	*sure = 1;
+	phases_of(t, &ph);
+	if (!((ph.have[0] | ph.have[1] | ph.have[2]) & 1u << PH_PF))
+		return -2;	/* a list without power factors: only direct meters send it */
+	for (int p = 0; p < 3; p++) {
+		const int64_t *v = ph.v[p];
+		double u, p_w, ui_ma, pf, r, f_ma, f_ca;
+		if (!(ph.have[p] & 1u << PH_I) || v[PH_I] == 0)
+			continue;
+		any_i = 1;
+		u = (double)v[PH_U];
+		p_w = (double)(v[PH_PIMP] > 0 ? v[PH_PIMP] : 0) + (double)(v[PH_PEXP] > 0 ? v[PH_PEXP] : 0);
+		if (u <= 0 || p_w < LOAD_W)
+			continue;
+		ui_ma = u * (double)(v[PH_I] < 0 ? -v[PH_I] : v[PH_I]) / 1000;
+		/* at 0.001 A this phase would deliver more than U I: it cannot be (half again
+		 * for the moments between samples) */
+		if (p_w > 1.5 * ui_ma) {
+			ca_only = 1;
+			continue;
+		}
+		if ((pf = (double)v[PH_PF] / 100) <= 0)
+			continue;
+		r = p_w / (ui_ma * pf);		/* 1 when 0.001 A agrees */
+		f_ma = r >= 1 ? r : 1 / r;
+		f_ca = r / 10 >= 1 ? r / 10 : 10 / r;
+		if (f_ca * AGREE <= f_ma)
+			ca++;
+		else if (f_ma * AGREE <= f_ca)
+			ma++;
+	}
+	if (!any_i || ca_only || (ca && !ma))
+		return -2;
+	if (ma && !ca)
+		return -3;
+	*sure = 0;
+	return CONV_UNKNOWN;
+}
+
 static struct list_label
 map(struct list_ctx *c)
 {
 	struct list_label l = { "Kamstrup", "kamstrup" };
+	int sure, e = current_exp(c->t, &sure);
 
 	list_put(c, K_LIST_VER_ID, NULL, 1, 0);
-	list_walk_pairs(c, &conv_kamstrup);
+	list_walk_pairs(c, !sure ? &conv_kamstrup_unsure : e == -3 ? &conv_kamstrup_ct :
+	    &conv_kamstrup);
 	return l;
 }
 

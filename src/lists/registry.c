@@ -100,8 +100,10 @@ lists_decode(struct fields *f, const struct rx_msg *m, const struct fields_opt *
 		return LIST_ERR_EMPTY;
 	if (label.manufacturer)
 		fields_set_str(f, K_MANUFACTURER, label.manufacturer, strlen(label.manufacturer));
-	/* the list kind: the family's, and in the Norwegian sense list 1, 2 or 3 */
-	cls = fields_get(f, K_A_IMP, NULL) || fields_get(f, K_A_EXP, NULL) ? 3 :
+	/* the list kind: the family's, and in the Norwegian sense list 1, 2 or 3 (the meter
+	 * sent energies also when their scale is not known and they are left out) */
+	cls = fields_get(f, K_A_IMP, NULL) || fields_get(f, K_A_EXP, NULL) ||
+	    memchr(f->unscaled, K_A_IMP, f->nunscaled) || memchr(f->unscaled, K_A_EXP, f->nunscaled) ? 3 :
 	    nmeas == 1 && fields_get(f, K_P_IMP, NULL) ? 1 : 2;
 	n = strlen(label.kind ? label.kind : fam->name);
 	if (n > sizeof f->listbuf - 7)

@@ -23,6 +23,8 @@ struct sim_model {
 	int period_ms;		/* the fastest list's interval */
 	int lists;		/* bit mask of list classes sent: 1 fast, 2 ten-second, 4 hourly */
 	int bits;		/* bits per byte on the line: 11 for 8E1, 10 for 8N1 */
+	int pf_list;		/* Kamstrup's 65-element list with power factors: 1 from a
+				 * direct meter (0.01 A), 2 from a CT meter (mA, Wh) */
 };
 
 extern const struct sim_model sim_models[];
