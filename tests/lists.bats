@@ -258,3 +258,36 @@ kam65() {
 	run --separate-stderr ams-fields -F power_factor,active_power_import <<< "$body"
 	[ "$output" = '{"power_factor":0.99,"active_power_import":1024}' ] || { echo "$output $stderr"; return 1; }
 }
+
+# kam25 U1 U2 U3: Kamstrup's 25-element list (id, meter id, type, P+ P- Q+ Q-, I1-3 in
+# 0.01 A, U1-3 as sent), written from the list's published description
+kam25() {
+	ob() { printf '0906%02x%02x%02x%02x%02x%02x' "$@"; }
+	printf '0f000000000c07e9060f0112000000ff80000219'
+	printf '0a0e%s' "$(printf Kamstrup_V0001 | xxd -p)"
+	ob 1 1 0 0 5 255; printf '0910%s' "$(printf 5706567000000001 | xxd -p)"
+	ob 1 1 96 1 1 255; printf '0912%s' "$(printf 6841439BN244101011 | xxd -p)"
+	ob 1 1 1 7 0 255; printf '06%08x' 2300
+	for k in 2 3 4; do ob 1 1 $k 7 0 255; printf '06%08x' 0; done
+	for k in 31 51 71; do ob 1 1 $k 7 0 255; printf '06%08x' 333; done
+	ob 1 1 32 7 0 255; printf '12%04x' "$1"
+	ob 1 1 52 7 0 255; printf '12%04x' "$2"
+	ob 1 1 72 7 0 255; printf '12%04x' "$3"
+	echo
+}
+
+@test "lists: kamstrup: voltages in volts, or in 0.01 V as later Danish and Swedish firmware sends them" {
+	F=voltage_l1,voltage_l2,voltage_l3,current_l1
+	[ "$(kam25 230 231 229 | ams-fields -F $F)" = '{"voltage_l1":230,"voltage_l2":231,"voltage_l3":229,"current_l1":3.33}' ]
+	# 23565 can be neither volts nor 0.1 V on a mains phase: 235.65 V
+	[ "$(kam25 23565 23012 0 | ams-fields -F $F)" = '{"voltage_l1":235.65,"voltage_l2":230.12,"voltage_l3":0,"current_l1":3.33}' ]
+	# a frame that mixes the two, or sends what is neither, gives no voltage: said, not guessed
+	for u in "230 23012 231" "1000 1000 1000"; do
+		run --separate-stderr ams-fields -F $F <<< "$(kam25 $u)"
+		[ "$output" = '{"current_l1":3.33}' ] || { echo "$u: $output"; return 1; }
+		[ "$stderr" = "ams-fields: line 1: unknown-scale: voltage_l1 voltage_l2 voltage_l3" ]
+	done
+	# the 65-element list in 0.01 V still tells a CT meter's mA by U I PF
+	[ "$(kam65 23000 50000 11040 96 | ams-fields -K 1 -F voltage_l1,current_l1)" = '{"voltage_l1":230,"current_l1":50}' ]
+	[ "$(kam65 23000 500 1100 96 | ams-fields -F voltage_l1,current_l1)" = '{"voltage_l1":230,"current_l1":5}' ]
+}

@@ -71,7 +71,7 @@ struct conv_row {
 };
 struct convention {
 	const char *name;
-	struct conv_row row[6];
+	struct conv_row row[8];
 };
 extern const struct convention conv_none, conv_kaifa, conv_kamstrup, conv_iskra;
 /* The exponent a convention gives a key (0 when no row applies; CONV_UNKNOWN). */

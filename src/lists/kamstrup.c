@@ -12,7 +12,15 @@
  * when every phase with a load agrees with it at least five times better than with 0.01 A;
  * else (no load, or phases that disagree) the currents are not given, as their scale is
  * not known (unknown-scale), rather than given ten times off. A CT meter's energy
- * registers have no known resolution either: left out too, unless -K says it. */
+ * registers have no known resolution either: left out too, unless -K says it.
+ *
+ * The voltages are whole volts in the Norwegian firmware, but some Danish and Swedish
+ * Omnipower meters changed to 0.01 V with a firmware update (235.65 V sent as 23565),
+ * with the same list id, element count, OBIS codes and type: what the frame shows is the
+ * value itself. A voltage of 100 to 500 is volts; of 10000 to 50000 it is 0.01 V (as volts
+ * it would be above any grid's, in 0.1 V still 1000 V and more); a frame whose voltages
+ * are all of one kind is read so (0 is 0 either way), and one that fits neither, or mixes
+ * them, leaves its voltages out with the unknown-scale notice. */
 #include <string.h>
 #include "lists/family.h"
 
@@ -78,26 +86,51 @@ phases_of(const struct axdr_tree *t, struct phases *ph)
 	}
 }
 
-/* The current exponent of the list: -2, -3, or CONV_UNKNOWN (then *sure is 0). */
+/* The voltage exponent of the list: 0, -2 or CONV_UNKNOWN. */
+static int
+voltage_exp(const struct phases *ph)
+{
+	int volts = 0, cv = 0, other = 0;
+
+	for (int p = 0; p < 3; p++) {
+		int64_t u = ph->v[p][PH_U];
+		if (!(ph->have[p] & 1u << PH_U) || u == 0)
+			continue;
+		if (u >= 100 && u <= 500)
+			volts++;
+		else if (u >= 10000 && u <= 50000)
+			cv++;
+		else
+			other++;
+	}
+	return other || (volts && cv) ? CONV_UNKNOWN : cv ? -2 : 0;
+}
+
+/* The current exponent of the list: -2, -3, or CONV_UNKNOWN (then *sure is 0); uexp the
+ * voltages' exponent (0, -2, or CONV_UNKNOWN, which leaves a list with power factors
+ * nothing to judge its currents by). */
 #define LOAD_W 20		/* a phase with less active power says nothing */
 #define AGREE 5			/* how much better one resolution must agree */
 static int
-current_exp(const struct axdr_tree *t, int *sure)
+current_exp(const struct phases *pp, int uexp, int *sure)
 {
-	struct phases ph;
+	const struct phases ph = *pp;
 	int any_i = 0, ca = 0, ma = 0, ca_only = 0;
 
 	*sure = 1;
-	phases_of(t, &ph);
 	if (!((ph.have[0] | ph.have[1] | ph.have[2]) & 1u << PH_PF))
 		return -2;	/* a list without power factors: only direct meters send it */
+	if (uexp == CONV_UNKNOWN) {
+		*sure = 0;	/* no voltage to judge the currents by */
+		return CONV_UNKNOWN;
+	}
 	for (int p = 0; p < 3; p++) {
 		const int64_t *v = ph.v[p];
 		double u, p_w, ui_ma, pf, r, f_ma, f_ca;
 		if (!(ph.have[p] & 1u << PH_I) || v[PH_I] == 0)
 			continue;
 		any_i = 1;
-		u = (double)v[PH_U];
+		u = (double)v[PH_U] / (uexp == -2 ? 100 : 1);
 		p_w = (double)(v[PH_PIMP] > 0 ? v[PH_PIMP] : 0) + (double)(v[PH_PEXP] > 0 ? v[PH_PEXP] : 0);
 		if (u <= 0 || p_w < LOAD_W)
 			continue;
@@ -130,11 +163,24 @@ static struct list_label
 map(struct list_ctx *c)
 {
 	struct list_label l = { "Kamstrup", "kamstrup" };
-	int sure, e = current_exp(c->t, &sure);
+	struct phases ph;
+	struct convention cv;
+	int sure, ue, e;
+	size_t r;
 
+	phases_of(c->t, &ph);
+	ue = voltage_exp(&ph);
+	e = current_exp(&ph, ue, &sure);
+	cv = *(!sure ? &conv_kamstrup_unsure : e == -3 ? &conv_kamstrup_ct : &conv_kamstrup);
+	if (ue != 0) {
+		/* the voltage row first: no other row scales a voltage */
+		for (r = 0; r + 1 < sizeof cv.row / sizeof cv.row[0] && cv.row[r].q != Q_META; r++)
+			;
+		memmove(cv.row + 1, cv.row, r * sizeof cv.row[0]);
+		cv.row[0] = (struct conv_row){ Q_VOLTAGE, (signed char)ue, 0, 0, NULL };
+	}
 	list_put(c, K_LIST_VER_ID, NULL, 1, 0);
-	list_walk_pairs(c, !sure ? &conv_kamstrup_unsure : e == -3 ? &conv_kamstrup_ct :
-	    &conv_kamstrup);
+	list_walk_pairs(c, &cv);
 	return l;
 }
 
