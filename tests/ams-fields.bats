@@ -216,8 +216,8 @@ LDN=091049534b31303330373030303030303031	# "ISK1030700000001"
 	{
 		# the 9-element ED1.21 list with the voltage as double-long-unsigned
 		isk 9 $LDN 0903414243 "$(u32 1)" "$(u32 2)" "$(u32 3)" "$(u32 4)" "$(u32 2300)" "$(u32 5)" "$(u32 6)"
-		# the 15-minute list of 12 (ids, enum, tariff, 8 registers): no layout known
-		isk 12 $LDN 0903414243 1601 09020001 "$(u32 1)" "$(u32 2)" "$(u32 3)" "$(u32 4)" \
+		# the 15-minute list of 12 with the tariff as an unsigned, not two octets
+		isk 12 $LDN 0903414243 1601 1101 "$(u32 1)" "$(u32 2)" "$(u32 3)" "$(u32 4)" \
 		    "$(u32 5)" "$(u32 6)" "$(u32 7)" "$(u32 8)"
 		# the Celje list of 12 under a logical device name of another maker
 		isk 12 091058595a31303330373030303030303031 0903414243 "$(u16 2300)" "$(u16 2300)" \
@@ -237,6 +237,22 @@ LDN=091049534b31303330373030303030303031	# "ISK1030700000001"
 ams-fields: line 2: unknown-list: structure of 12 elements
 ams-fields: line 3: unknown-list: structure of 12 elements
 ams-fields: line 4: unknown-list: structure of 17 elements" ]
+}
+
+@test "ams-fields: the Slovenian Iskraemeco 15-minute energy list: tariff and every register named" {
+	u32() { printf '06%08x' "$1"; }
+	# name, device number, disconnect control (enum, or boolean as amsreader takes it),
+	# tariff 0001, A+ = T1 + T2, A- = T1 + T2, R+, R- (written from amsreader's annotated
+	# frame slovenia-iskra.raw and issue #615)
+	for ctl in 1601 0301; do
+		isk 12 $LDN 09083136383230303036 $ctl 09020001 "$(u32 52837)" "$(u32 13593)" \
+		    "$(u32 39244)" "$(u32 4321)" "$(u32 4000)" "$(u32 321)" "$(u32 777)" "$(u32 888)"
+	done > q.txt
+	run --separate-stderr ams-fields -c 2 -F list,meter_manufacturer,meter_id,tariff,active_power_import_total,active_power_import_tariff1,active_power_import_tariff2,active_power_export_total,active_power_export_tariff1,active_power_export_tariff2,reactive_power_import_total,reactive_power_export_total,element_2,element_3 q.txt
+	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	l='{"list":"iskraemeco-list3","meter_manufacturer":"Iskraemeco","meter_id":"ISK1030700000001","tariff":"0001","active_power_import_total":105674,"active_power_import_tariff1":27186,"active_power_import_tariff2":78488,"active_power_export_total":8642,"active_power_export_tariff1":8000,"active_power_export_tariff2":642,"reactive_power_import_total":1554,"reactive_power_export_total":1776,"element_2":"16820006","element_3":'
+	[ "$output" = "${l}1}
+${l}\"01\"}" ] || { echo "$output"; return 1; }
 }
 
 @test "ams-fields: Iskraemeco with -c: currents, powers and energies scaled exactly, voltages not" {

@@ -12,7 +12,7 @@
 
 struct layout {
 	const char *sig;	/* per element: o octet-string, U double-long-unsigned,
-				 * u long-unsigned */
+				 * u long-unsigned, b enum or boolean */
 	signed char key[18];
 };
 
@@ -30,6 +30,12 @@ static const struct layout layouts[] = {
 	/* ED1.21 one-phase with current and phase powers */
 	{ "ooUUUUuuUU", { K_METER_ID, NO_KEY, K_P_IMP, K_P_EXP, K_Q_IMP, K_Q_EXP, K_U1, K_I1,
 	    K_P_IMP_L1, K_P_EXP_L1 } },
+	/* the 15-minute energy list (Elektro Ljubljana; amsreader's annotated frame
+	 * slovenia-iskra.raw and issue #615): name, device number, the disconnect control's
+	 * state (0.0.96.3.10, enum or boolean), the active tariff (0.0.96.14.0, two octets),
+	 * A+ A+T1 A+T2 A- A-T1 A-T2 (Wh), R+ R- (varh); the tariff sums hold in the frame */
+	{ "ooboUUUUUUUU", { K_METER_ID, NO_KEY, NO_KEY, K_TARIFF, K_A_IMP, K_A_IMP_T1,
+	    K_A_IMP_T2, K_A_EXP, K_A_EXP_T1, K_A_EXP_T2, K_R_IMP, K_R_EXP } },
 	/* powers and energy registers: A+, A+ T1, A+ T2, A-, A- T1, A- T2 (tariff sums hold) */
 	{ "oUUUUUUUU", { K_METER_ID, K_P_IMP, K_P_EXP, K_A_IMP, NO_KEY, NO_KEY, K_A_EXP, NO_KEY,
 	    NO_KEY } },
@@ -50,9 +56,10 @@ layout_of(const struct axdr_tree *t)
 		if (strlen(sig) != r->count)
 			continue;
 		for (; k < r->count; k++, i = axdr_next(t, i)) {
+			int tag = axdr_at(t, i)->tag;
 			int want = sig[k] == 'o' ? AXDR_OCTET_STRING :
 			    sig[k] == 'U' ? AXDR_DOUBLE_LONG_UNSIGNED : AXDR_LONG_UNSIGNED;
-			if (axdr_at(t, i)->tag != want)
+			if (sig[k] == 'b' ? tag != AXDR_ENUM && tag != AXDR_BOOLEAN : tag != want)
 				break;
 		}
 		if (k == r->count)
