@@ -78,6 +78,28 @@ families() { ams-fields -h | sed -n '/^Meter families/,$p' | awk 'NR > 1 { print
 	! grep -q austria <<< "$output"
 }
 
+@test "lists: wiener: the clock, then A+ A- R+ R- P+ P- Q+ Q- by position; the IM350's name first" {
+	cd "$BATS_TEST_TMPDIR"
+	# written from the layout of Wiener Netze's published test frames (bodies, as decrypted)
+	clk=090c07e80507020c1e0000ffc400
+	regs=$(for v in 1234567 890 4567 12 640 0 120 3; do printf '06%08x' $v; done)
+	F=list,meter_manufacturer,meter_id,meter_datetime,active_power_import_total,active_power_export_total,reactive_power_import_total,reactive_power_export_total,active_power_import,active_power_export,reactive_power_import,reactive_power_export
+	v='"meter_datetime":"2024-05-07T12:30:00+01:00","active_power_import_total":1234567,"active_power_export_total":890,"reactive_power_import_total":4567,"reactive_power_export_total":12,"active_power_import":640,"active_power_export":0,"reactive_power_import":120,"reactive_power_export":3}'
+	run --separate-stderr ams-fields -F $F <<< "0209$clk$regs"
+	[ -z "$stderr" ] && [ "$output" = "{\"list\":\"wiener-list3\",$v" ] || { echo "$output $stderr"; return 1; }
+	ldn=0910$(printf SMS1030788000020 | xxd -p)
+	run --separate-stderr ams-fields -F $F <<< "020a$ldn$clk$regs"
+	[ -z "$stderr" ] && [ "$output" = "{\"list\":\"wiener-list3\",\"meter_manufacturer\":\"Siemens\",\"meter_id\":\"SMS1030788000020\",$v" ] ||
+	    { echo "$output $stderr"; return 1; }
+	# a clock that is none (month 13), a register of another type, another name: not this list
+	{ echo "0209${clk/07e805/07e80d}$regs"
+	  echo "0209$clk${regs%??????????}120003"
+	  echo "020a${ldn/534d53/495349}$clk$regs"; } > near
+	run --separate-stderr ams-fields -F list near
+	! grep -q wiener <<< "$output"
+	[ "$(grep -c unknown-list <<< "$stderr")" -ge 2 ]
+}
+
 @test "lists: burgenland: 14 elements, U I (0.01 A) P A by position, then three unknowns and the meter number" {
 	body=020e1200ec1200ed1200ed12000012000412001a060000001d06000000000601de7e8e0600001dc3
 	body=${body}12019012004012012709083330313337313831
