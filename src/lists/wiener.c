@@ -1,7 +1,7 @@
 /* Wiener Netze's positional lists (Iskraemeco AM550, Landis+Gyr E450 and Siemens IM350 at
  * the customer interface of Vienna's grid, sent ciphered): a structure of the meter clock
  * as a 12-octet COSEM date-time, then A+ A- (Wh), R+ R- (varh), P+ P- (W) and Q+ Q-
- * (var) as double-long-unsigned; the IM350 puts its logical device name ("SMS" and the
+ * (var) as double-long-unsigned; the IM350 sends its logical device name ("SMS" and the
  * serial number, an octet-string of 16) before the clock. Layout from the published test
  * frames of the grid's customer interface and the decoders that take them apart (the
  * element order agrees with their labels); chosen by the type of every element and a
