@@ -4,7 +4,9 @@
  * notification body (bit 4 set):
  *   bit 0 keep unknown OBIS codes; bits 1-2 Kamstrup energy unit auto / Wh / 10 Wh;
  *   bit 3 a CT ratio (1.5, or 99999000 with bit 5: the exact multiplications must not
- *   overflow into wrong digits silently); bits 6-7 unused.
+ *   overflow into wrong digits silently); bit 6: the next two bytes (big-endian) are the
+ *   length of a first payload that is decoded before the rest, so that a push's object
+ *   list it holds is remembered for a values-only push after it; bit 7 unused.
  * Checked on every input that decodes to a tree:
  *  - lists_decode() keeps every value of a one-frame record (nothing dropped), every key
  *    is known or K_OBIS, a key left out for want of a scale is a key and not in the record, every string lies inside the frame or the record's own buffers
@@ -28,6 +30,7 @@
 #include "out/fields_writer.h"
 
 static struct rx rx;
+static struct lists_state lst;
 static struct fields flds;
 static struct output out;
 static struct columns all_cols, no_cols;	/* no_cols: every field, as JSON does */
@@ -230,8 +233,10 @@ check_fields(const uint8_t *p, size_t n)
 		if (f->kind == F_STR) {
 			const char *s = f->str;
 			int in_frame = (const uint8_t *)s >= p && (const uint8_t *)s + f->slen <= p + n;
-			int in_own = (const char *)s >= (const char *)&flds &&
-			    s + f->slen <= (const char *)(&flds + 1);
+			int in_own = ((const char *)s >= (const char *)&flds &&
+			    s + f->slen <= (const char *)(&flds + 1)) ||
+			    ((const uint8_t *)s >= lst.buf && (const uint8_t *)s + f->slen <=
+			    lst.buf + sizeof lst.buf);
 			if (f->key == K_MANUFACTURER) {	/* the family's own label */
 				if (strlen(s) != f->slen)
 					fail("manufacturer label length");
@@ -247,8 +252,10 @@ check_fields(const uint8_t *p, size_t n)
 			    t->sec > 59 || t->hundredths > 99)
 				fail("a time out of range");
 		} else if (f->kind == F_HEX) {
-			if ((const uint8_t *)f->str < p || (const uint8_t *)f->str + f->slen > p + n)
-				fail("bytes outside the frame");
+			const uint8_t *h = (const uint8_t *)f->str;
+			if ((h < p || h + f->slen > p + n) &&
+			    (h < lst.buf || h + f->slen > lst.buf + sizeof lst.buf))
+				fail("bytes outside the frame (and the push put back together)");
 		} else {
 			fail("unknown field kind");
 		}
@@ -264,7 +271,7 @@ decode(const uint8_t *p, size_t n, int bare, const struct fields_opt *o, char *t
 
 	if (rx_payload(&rx, p, n, bare ? RX_BODY : 0, &m) != RX_MESSAGE || !m.tree)
 		return 0;
-	if (lists_decode(&flds, &m, o) != LIST_OK)
+	if (lists_decode(&flds, &m, o, &lst) != LIST_OK)
 		return 0;
 	check_fields(p, n);
 	out_init(&out, -1);
@@ -291,6 +298,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fields_opt o;
 	const char *bad;
 	size_t n1, n2;
+	int bare;
 
 	if (size < 1)
 		return 0;
@@ -310,8 +318,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.ct.mag = data[0] & 32 ? 99999 : 15;
 		o.ct.exp = data[0] & 32 ? 3 : -1;
 	}
-	n1 = decode(data + 1, size - 1, data[0] & 16, &o, first);
-	n2 = decode(data + 1, size - 1, data[0] & 16, &o, second);
+	bare = data[0] & 16;
+	lists_state_init(&lst);
+	if (data[0] & 64) {
+		size_t l;
+		if (size < 3)
+			return 0;
+		l = (size_t)data[1] << 8 | data[2];
+		if (l > size - 3)
+			l = size - 3;
+		decode(data + 3, l, bare, &o, first);
+		data += 2 + l, size -= 2 + l;
+	}
+	n1 = decode(data + 1, size - 1, bare, &o, first);
+	n2 = decode(data + 1, size - 1, bare, &o, second);
 	if (n1 != n2 || memcmp(first, second, n1) != 0)
 		fail("decoding twice gives different output");
 	return 0;

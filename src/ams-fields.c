@@ -63,6 +63,7 @@ static int noheader, quiet, meter_tz, failed, strict, drop_implausible;
 static struct influx_opt iopt = { NULL, 9, 0 };
 static int influx_set, clock_said;	/* an influx option given; the clock fallback said */
 static struct plaus plaus;
+static struct lists_state lstate;	/* object lists of pushes, for the values-only ones */
 static struct rec_asm ra;
 static struct keyring keys;
 static const char *fname;	/* file name for messages when there are several */
@@ -224,10 +225,11 @@ handle(void)
 		report(fail_token(FAIL_UNSUPPORTED_APDU), apdu_tagname(m.a.tag), -1);
 		return;
 	}
-	if ((le = lists_decode(&flds, &m, &fopt)) != LIST_OK) {
+	if ((le = lists_decode(&flds, &m, &fopt, &lstate)) != LIST_OK) {
 		const struct axdr_node *r = &m.tree->node[0];
-		snprintf(why, sizeof why, "%s of %u elements", axdr_tagname(r->tag),
-		    (unsigned)r->count);
+		const char *hint = le == LIST_ERR_UNKNOWN ? lists_unknown_hint(m.tree) : NULL;
+		snprintf(why, sizeof why, "%s of %u elements%s%s", axdr_tagname(r->tag),
+		    (unsigned)r->count, hint ? ": " : "", hint ? hint : "");
 		report(lists_errname(le), why, -1);
 		return;
 	}

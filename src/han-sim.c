@@ -46,8 +46,8 @@ static const char help_text[] =
     "  -l lists      only these list classes, comma-separated: 1 the fast list,\n"
     "                2 the ten-second list, 3 the hourly list\n"
     "  -m meters     comma-separated models (default aidon); mix = the Norwegian\n"
-    "                ones, se = the Swedish ones, all = every HDLC model, p1 =\n"
-    "                the P1 ones (dsmr5, p1-se)\n"
+    "                ones, se = the Swedish ones, all = every HDLC model but\n"
+    "                kamstrup-ct and lg-e450-v, p1 = the P1 ones (dsmr5, p1-se)\n"
     "  -n count      stop after that many frames\n"
     "  -r            real time: each maker's cadence, bytes paced at 2400 baud\n"
     "  -s seed       seed of the simulation (default 1)\n"
@@ -138,11 +138,12 @@ add_model(const char *s, size_t n)
 	if ((n == 2 && memcmp(s, "se", 2) == 0) || (n == 3 && memcmp(s, "all", 3) == 0) ||
 	    (n == 2 && memcmp(s, "p1", 2) == 0)) {
 		/* all and se are the HDLC meters, p1 the P1 ones; none of them a meter whose
-		 * values ams-fields gives only when told its unit (kamstrup-ct, -K): named
-		 * alone, it has a stream of its own */
+		 * values ams-fields gives only when told its unit (kamstrup-ct, -K) or only
+		 * after an earlier frame (lg-e450-v: its object list): named alone, each has
+		 * a stream of its own */
 		for (int i = 0; i < sim_nmodels; i++)
 			if ((strcmp(sim_models[i].family, "p1") == 0) == (s[0] == 'p') &&
-			    sim_models[i].pf_list != 2 &&
+			    sim_models[i].pf_list != 2 && !sim_models[i].desc_every &&
 			    (n == 3 || s[0] == 'p' || sim_models[i].sweden) &&
 			    add_model(sim_models[i].name, strlen(sim_models[i].name)) < 0)
 				return -1;

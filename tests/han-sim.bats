@@ -16,7 +16,7 @@ count() { grep -c -- "$1" "$2" || true; }
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" == "usage: han-sim "* ]]
 	for m in aidon aidon-1p aidon-it aidon-se kaifa kaifa-1p kaifa-it kaifa-se kamstrup \
-	    kamstrup-1p kamstrup-se kamstrup-ch kamstrup-ct lg-e450 dsmr5 p1-se; do
+	    kamstrup-1p kamstrup-se kamstrup-ch kamstrup-ct lg-e450 lg-e450-v dsmr5 p1-se; do
 		grep -q "^  $m " <<< "$output"
 	done
 	[ -z "$stderr" ]

@@ -241,6 +241,48 @@ kam65() {
 	echo
 }
 
+# as_truth OUT TRUTH: every record of OUT equals the truth record of its meter and clock on
+# every key the truth has (numbers as numbers); prints how many were compared
+as_truth() {
+	jq -n --slurpfile a "$1" --slurpfile g "$2" '
+	    ($g | map({key: (.meter_id + " " + .meter_datetime), value: .}) | from_entries) as $t |
+	    [$a[] | . as $x | $t[$x.meter_id + " " + $x.meter_datetime] as $y |
+	     if $y == null then error("no truth for \($x.meter_id) \($x.meter_datetime)")
+	     else ($y | to_entries | map(select($x[.key] != .value)) |
+	        if length > 0 then error("\($x.meter_id) \($x.meter_datetime): \(.)") else 1 end)
+	     end] | length'
+}
+
+@test "lists: push: values sent without their object list are named by the one their meter sent last" {
+	cd "$BATS_TEST_TMPDIR"
+	hint="unknown-list: structure of 16 elements: a push's values without its object list, and none remembered for them"
+	# lg-e450-v: the object list in every twelfth push, the first among them
+	han-sim -m lg-e450-v -n 60 -g g.jsonl | han-split > frames
+	[ "$(awk 'length > 800' frames | wc -l)" -eq 5 ]
+	run --separate-stderr ams-fields frames
+	[ -z "$stderr" ] && [ "${#lines[@]}" -eq 60 ] || { echo "$stderr"; return 1; }
+	printf '%s\n' "${lines[@]}" > out
+	[ "$(as_truth out g.jsonl)" -eq 60 ]
+	# a capture that starts after the object list: the values before the next one are an
+	# unknown list, each said with why, and nothing is guessed for them
+	tail -n +2 frames | ams-fields > out 2> err
+	[ "$(wc -l < err)" -eq 11 ] && [ "$(grep -c -F "$hint" err)" -eq 11 ]
+	[ "$(wc -l < out)" -eq 48 ] && [ "$(as_truth out g.jsonl)" -eq 48 ]
+	# two meters: the second meter's first object list lost, its values are not named by
+	# the first meter's (its logical device name differs), though count and types agree
+	han-sim -m lg-e450-v,lg-e450-v -n 120 -g g.jsonl | han-split > frames
+	second=$(awk 'length > 800 { n++; if (n == 2) { print NR; exit } }' frames)
+	sed "${second}d" frames | ams-fields > out 2> err
+	[ "$(grep -c -F "$hint" err)" -eq 11 ] && [ "$(wc -l < err)" -eq 11 ]
+	[ "$(as_truth out g.jsonl)" -eq 108 ]
+	# nine meters, more than are remembered: some values go unnamed (and are said), none
+	# is named by another meter's list; memory stays bounded
+	han-sim -m lg-e450-v,lg-e450-v,lg-e450-v,lg-e450-v,lg-e450-v,lg-e450-v,lg-e450-v,lg-e450-v,lg-e450-v \
+	    -n 900 -g g.jsonl | han-split | ams-fields > out 2> err
+	n=$(as_truth out g.jsonl)
+	[ "$((n + $(grep -c -F "$hint" err)))" -eq 900 ] && [ "$n" -ge 100 ]
+}
+
 @test "lists: kamstrup: the 65-element list's current resolution from its own powers and power factors" {
 	cd "$BATS_TEST_TMPDIR"
 	F=current_l1,current_l3,power_factor_l1,active_power_import_total

@@ -92,4 +92,14 @@ const char *list_str(const struct list_ctx *c, int key, size_t *len);
 /* An OBIS code's key, K_OBIS when it has no name. */
 int list_obis_key(const uint8_t *obis);
 
+/* The self-describing pushes' memory (lists/push.c; struct lists_state in lists.h): keep
+ * the object list of a push the push family mapped; and for a list no family takes, the
+ * whole push put back together from a remembered object list and its values (a tree in
+ * st), or NULL. */
+struct lists_state;
+struct rx_msg;
+extern const struct list_family list_push;
+void push_remember(struct lists_state *st, const struct rx_msg *m);
+const struct axdr_tree *push_recall(struct lists_state *st, const struct rx_msg *m);
+
 #endif

@@ -23,11 +23,13 @@
  * record (fields.unscaled) rather than written off by a power of ten. The clock (class 8,
  * 0.0.1.0.0.255) is the meter's capture time and replaces the header's date-time; the
  * logical device name (0.0.42.0.0.255, "LGZ..." or "ISK...") names the maker. A push that
- * sends values without the descriptor array (an E450 configured so) is not this shape:
- * ams-fields(1), KNOWN LIMITS. */
+ * sends its values without the descriptor array (an E450 configured to send the object
+ * list only now and then) is not this shape; push_recall() below builds it again
+ * from the object list its meter sent last, when one is remembered. */
 #include <string.h>
 #include "cosem/units.h"
 #include "lists/family.h"
+#include "lists/lists.h"
 
 #define CLASS_DATA 1
 #define CLASS_REGISTER 3
@@ -260,3 +262,175 @@ const struct list_family list_push = {
 	"push", "self-describing push lists: capture-object descriptors, then the values (Landis+Gyr, Iskraemeco)",
 	LIST_BY_SHAPE, match, map
 };
+
+/* ---- the object lists remembered between records (lists.h: struct lists_state) ---- */
+
+static const uint8_t obis_meter_no[OBIS_LEN] = { 0, 0, 96, 1, 0, 255 };
+
+/* The value that names the meter: the logical device name's, else the meter number's, as
+ * a string of at most LISTS_MEMO_ID bytes; its place among the values after the object
+ * list (*node: its node), or -1. */
+static int
+id_value(const struct axdr_tree *t, size_t *node)
+{
+	size_t d = 2, v = 1;
+	int pos = -1, best = 0;
+
+	for (unsigned k = 0; k < axdr_at(t, 1)->count; k++, d = axdr_next(t, d), v = axdr_next(t, v)) {
+		const uint8_t *o = desc_obis(t, d);
+		const struct axdr_node *nd = axdr_at(t, v);
+		int rank = memcmp(o, obis_ldn, OBIS_LEN) == 0 ? 2 :
+		    memcmp(o, obis_meter_no, OBIS_LEN) == 0 ? 1 : 0;
+		if (k > 0 && desc_attr(t, d) == 2 && rank > best &&
+		    (nd->tag == AXDR_OCTET_STRING || nd->tag == AXDR_VISIBLE_STRING) &&
+		    nd->vlen > 0 && nd->vlen <= LISTS_MEMO_ID) {
+			best = rank;
+			pos = (int)k - 1;
+			*node = v;
+		}
+	}
+	return pos;
+}
+
+static int
+same_title(const struct lists_memo *e, const struct rx_msg *m)
+{
+	return e->titled == (m->sec.ciphered != 0) &&
+	    (!e->titled || memcmp(e->systitle, m->sec.systitle, SYSTITLE_LEN) == 0);
+}
+
+/* Whether the values of t (the structure's elements from its first, node v) have entry
+ * e's count, types and meter name. */
+static int
+same_values(const struct lists_memo *e, const struct axdr_tree *t, size_t v, unsigned n)
+{
+	if (e->nvals != n)
+		return 0;
+	for (unsigned j = 0; j < n; j++, v = axdr_next(t, v)) {
+		const struct axdr_node *nd = axdr_at(t, v);
+		if (nd->tag != e->tags[j])
+			return 0;
+		if (j == e->idpos && (nd->vlen != e->idlen ||
+		    memcmp(axdr_value(t, v), e->id, e->idlen) != 0))
+			return 0;
+	}
+	return 1;
+}
+
+static uint32_t
+tick(struct lists_state *st)
+{
+	if (++st->tick == 0)
+		st->tick = 1;
+	return st->tick;
+}
+
+void
+push_remember(struct lists_state *st, const struct rx_msg *m)
+{
+	const struct axdr_tree *t = m->tree;
+	const struct axdr_node *r = axdr_at(t, 0), *arr = axdr_at(t, 1);
+	struct lists_memo *e, *slot = NULL;
+	size_t alen, v, idn = 0;
+	unsigned nvals = r->count - 1u;
+	int idpos;
+
+	/* only an object list that describes itself first: the values then follow it */
+	if (!st || desc_class(t, 2) != CLASS_PUSH_SETUP || desc_attr(t, 2) != 2 ||
+	    r->count < 2 || nvals > LISTS_MEMO_VALS)
+		return;
+	alen = arr->voff + arr->vlen - arr->off;
+	if (alen > LISTS_MEMO_BYTES)
+		return;
+	idpos = id_value(t, &idn);
+	/* the same meter's push of this shape is refreshed; else a free entry, else the one
+	 * used longest ago */
+	for (e = st->memo; e < st->memo + LISTS_MEMO && !slot; e++)
+		if (e->used && same_title(e, m) && same_values(e, t, axdr_next(t, 1), nvals) &&
+		    (int)e->idpos == (idpos < 0 ? LISTS_MEMO_VALS : idpos))
+			slot = e;
+	for (e = st->memo; e < st->memo + LISTS_MEMO && !slot; e++)
+		if (!e->used)
+			slot = e;
+	if (!slot) {
+		slot = st->memo;
+		for (e = st->memo; e < st->memo + LISTS_MEMO; e++)
+			if (e->used < slot->used)
+				slot = e;
+	}
+	memset(slot, 0, sizeof *slot);
+	slot->titled = m->sec.ciphered != 0;
+	if (slot->titled)
+		memcpy(slot->systitle, m->sec.systitle, SYSTITLE_LEN);
+	slot->nvals = (uint16_t)nvals;
+	slot->alen = (uint16_t)alen;
+	memcpy(slot->arr, t->buf + arr->off, alen);
+	v = axdr_next(t, 1);
+	for (unsigned j = 0; j < nvals; j++, v = axdr_next(t, v))
+		slot->tags[j] = axdr_at(t, v)->tag;
+	slot->idpos = LISTS_MEMO_VALS;
+	if (idpos >= 0) {
+		slot->idpos = (uint16_t)idpos;
+		slot->idlen = (uint8_t)axdr_at(t, idn)->vlen;
+		memcpy(slot->id, axdr_value(t, idn), slot->idlen);
+	}
+	slot->used = tick(st);
+}
+
+const struct axdr_tree *
+push_recall(struct lists_state *st, const struct rx_msg *m)
+{
+	const struct axdr_tree *t = m->tree;
+	const struct axdr_node *r = axdr_at(t, 0);
+	struct lists_memo *e, *best = NULL;
+	size_t vbytes, n, used, ep;
+	uint8_t *b;
+
+	if (!st || r->tag != AXDR_STRUCTURE || r->count < 1 || r->count > LISTS_MEMO_VALS)
+		return NULL;
+	for (e = st->memo; e < st->memo + LISTS_MEMO; e++)
+		if (e->used && same_title(e, m) && same_values(e, t, 1, r->count) &&
+		    (!best || e->used > best->used))
+			best = e;
+	if (!best)
+		return NULL;
+	/* a structure of the object list and then the values, as the full push sends it */
+	vbytes = r->voff + r->vlen - axdr_at(t, 1)->off;
+	if (4 + best->alen + vbytes > sizeof st->buf)
+		return NULL;
+	b = st->buf;
+	n = 0;
+	b[n++] = AXDR_STRUCTURE;
+	if (r->count + 1u >= 0x80)
+		b[n++] = 0x81;
+	b[n++] = (uint8_t)(r->count + 1u);
+	memcpy(b + n, best->arr, best->alen);
+	n += best->alen;
+	memcpy(b + n, t->buf + axdr_at(t, 1)->off, vbytes);
+	n += vbytes;
+	if (axdr_decode(&st->t, b, n, &used, &ep) != AXDR_OK || used != n || !match(&st->t))
+		return NULL;
+	best->used = tick(st);
+	return &st->t;
+}
+
+void
+lists_state_init(struct lists_state *st)
+{
+	memset(st->memo, 0, sizeof st->memo);
+	st->tick = 0;
+}
+
+const char *
+lists_unknown_hint(const struct axdr_tree *t)
+{
+	const struct axdr_node *r = axdr_at(t, 0);
+
+	/* a push's values start with its push setup's logical name (0.x.25.9.0.255) */
+	if (r->tag == AXDR_STRUCTURE && r->count >= 2 && list_is_obis(t, 1)) {
+		const uint8_t *o = axdr_value(t, 1);
+		if (o[0] == 0 && o[2] == 25 && o[3] == 9 && o[4] == 0 && o[5] == 255)
+			return "a push's values without its object list, and none remembered for them";
+	}
+	return NULL;
+}

@@ -78,7 +78,8 @@ layout_hash(const struct list_family *fam, const struct axdr_tree *t)
 }
 
 enum list_err
-lists_decode(struct fields *f, const struct rx_msg *m, const struct fields_opt *o)
+lists_decode(struct fields *f, const struct rx_msg *m, const struct fields_opt *o,
+    struct lists_state *st)
 {
 	struct list_ctx c = { f, m->tree, m->body ? NULL : &m->a, o, 0 };
 	const struct list_family *fam;
@@ -87,13 +88,23 @@ lists_decode(struct fields *f, const struct rx_msg *m, const struct fields_opt *
 	int cls;
 
 	fields_reset(f);
-	if (!m->tree || m->tree->n == 0 || !(fam = pick(m->tree)))
+	if (!m->tree || m->tree->n == 0)
 		return LIST_ERR_UNKNOWN;
+	/* a push's values alone, of the very count, types and meter name of a push whose
+	 * object list was remembered: named by it (before the families, as a shape such as
+	 * OBIS/value pairs may take them) */
+	if ((c.t = push_recall(st, m))) {
+		fam = &list_push;
+	} else if ((fam = pick((c.t = m->tree))) == &list_push) {
+		push_remember(st, m);
+	} else if (!fam) {
+		return LIST_ERR_UNKNOWN;
+	}
 	if (c.a && c.a->time_enc != APDU_TIME_NONE && fields_set_clock(f, c.a->time) == 0)
 		c.have_dt = DT_HEADER;
 	label = fam->map(&c);
 	if (f->unmapped || f->nunscaled)
-		f->layout = layout_hash(fam, m->tree);
+		f->layout = layout_hash(fam, c.t);
 	for (size_t i = 0; i < f->n; i++)
 		nmeas += is_measurement(&f->f[i]);
 	if (!nmeas && !fields_get(f, K_METER_ID, NULL) && !fields_get(f, K_LIST_VER_ID, NULL))

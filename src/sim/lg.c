@@ -1,7 +1,8 @@
 /* han-sim's Landis+Gyr E450 (Switzerland): a self-describing push as the push setup
  * 0.8.25.9.0.255 sends it, its object list of capture-object descriptors first, then the
  * captured values; han-sim -L gbt cuts it into General Block Transfer blocks as the meter
- * sends it. */
+ * sends it. lg-e450-v sends the object list in every twelfth push only (once a minute),
+ * the values alone in the others, as a push setup configured so does. */
 #include <string.h>
 #include "cosem/axdr_enc.h"
 #include "cosem/dlmstime.h"
@@ -47,6 +48,7 @@ sim_lg(struct sim_meter *mt, int cls, int64_t t, struct enc *e, struct sim_field
 	uint8_t t12[12], h12[12];
 	char ldn[17], id[9];
 	int64_t pw[2];
+	int whole;
 
 	(void)cls;
 	values(mt, &v);
@@ -61,16 +63,22 @@ sim_lg(struct sim_meter *mt, int cls, int64_t t, struct enc *e, struct sim_field
 	mktime12(&th, t - 1000, DLMSTIME_DEV_UNSPEC, 0);
 	enc_datetime(t12, &tm);
 	enc_datetime(h12, &th);
+	/* a meter whose push setup sends the object list only now and then: the values alone
+	 * in the others, the first push of all holding it */
+	whole = !mt->m->desc_every || mt->pushes % (unsigned)mt->m->desc_every == 0;
+	mt->pushes++;
 	hdlc_begin(e, &hf, dst, sizeof dst, src, sizeof src, 0x13);
 	apdu_notification(e, 1, (uint32_t)(t / 1000) & 0x00ffffffu, h12, 1);
-	axe_struct(e, NOBJ);
-	axe_array(e, NOBJ);
-	for (size_t k = 0; k < NOBJ; k++) {
-		axe_struct(e, 4);
-		axe_u16(e, objects[k].cls);
-		axe_octets(e, objects[k].obis, 6);
-		axe_i8(e, objects[k].attr);
-		axe_u16(e, 0);
+	axe_struct(e, whole ? NOBJ : NOBJ - 1);
+	if (whole) {
+		axe_array(e, NOBJ);
+		for (size_t k = 0; k < NOBJ; k++) {
+			axe_struct(e, 4);
+			axe_u16(e, objects[k].cls);
+			axe_octets(e, objects[k].obis, 6);
+			axe_i8(e, objects[k].attr);
+			axe_u16(e, 0);
+		}
 	}
 	axe_octets(e, objects[0].obis, 6);
 	axe_octets(e, ldn, 16);

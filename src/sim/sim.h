@@ -25,6 +25,8 @@ struct sim_model {
 	int bits;		/* bits per byte on the line: 11 for 8E1, 10 for 8N1 */
 	int pf_list;		/* Kamstrup's 65-element list with power factors: 1 from a
 				 * direct meter (0.01 A), 2 from a CT meter (mA, Wh) */
+	int desc_every;		/* L+G: the object list in every Nth push only, the values
+				 * alone in the others (0: in every push) */
 };
 
 extern const struct sim_model sim_models[];
@@ -73,6 +75,7 @@ struct sim_meter {
 	int pf[3];		/* reactive share of the load, per mille */
 	int64_t pa[3], qa[3];	/* net active / reactive power per phase, W / var (+ import) */
 	uint64_t e[4];		/* energy registers A+ A- R+ R- in mWh / mvarh */
+	unsigned pushes;	/* lists sent (L+G: which push holds its object list) */
 };
 
 /* Set up meter number index of a model, its clock starting at start_ms. */
