@@ -245,16 +245,6 @@ map(struct list_ctx *c)
 		}
 		list_put(c, key, obis, v, exp10);
 	}
-	/* a key another descriptor gave a scaled value for (two channels of one quantity)
-	 * is not missing; nor is one named twice */
-	for (size_t i = 0, j; i < c->f->nunscaled;) {
-		for (j = 0; j < i && c->f->unscaled[j] != c->f->unscaled[i]; j++)
-			;
-		if (j < i || fields_get(c->f, c->f->unscaled[i], NULL))
-			memmove(c->f->unscaled + i, c->f->unscaled + i + 1, --c->f->nunscaled - i);
-		else
-			i++;
-	}
 	return label;
 }
 

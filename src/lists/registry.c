@@ -103,6 +103,16 @@ lists_decode(struct fields *f, const struct rx_msg *m, const struct fields_opt *
 	if (c.a && c.a->time_enc != APDU_TIME_NONE && fields_set_clock(f, c.a->time) == 0)
 		c.have_dt = DT_HEADER;
 	label = fam->map(&c);
+	/* a key that another element gave a scaled value for (two channels of one quantity,
+	 * an OBIS code sent twice) is not missing; nor is one named twice */
+	for (size_t i = 0, j; i < f->nunscaled;) {
+		for (j = 0; j < i && f->unscaled[j] != f->unscaled[i]; j++)
+			;
+		if (j < i || fields_get(f, f->unscaled[i], NULL))
+			memmove(f->unscaled + i, f->unscaled + i + 1, --f->nunscaled - i);
+		else
+			i++;
+	}
 	if (f->unmapped || f->nunscaled)
 		f->layout = layout_hash(fam, c.t);
 	for (size_t i = 0; i < f->n; i++)
