@@ -135,6 +135,26 @@ same_fields() {
 	[ "$(jq -s 'map(select(.current_l1 > 5)) | length' fields.jsonl)" -gt 100 ]
 }
 
+@test "fault injection: L+G pushes that send their object list now and then, with frames damaged" {
+	[ -x "$HT_BIN/ams-fields" ] || skip "ams-fields not built yet"
+	hostile 3000 15 lg-e450-v,lg-e450-v,lg-e450-v
+	hdlc-split hostile.bin | ams-fields > fields.jsonl 2> err
+	# values whose meter's object list was damaged and none came before are said, not
+	# guessed; every record given is its push's truth, in order
+	un=$(grep -c "a push's values without its object list, and none remembered" err || true)
+	[ "$(wc -l < err)" -eq "$un" ]
+	[ "$(( $(wc -l < fields.jsonl) + un ))" -eq "$(wc -l < gt-intact.jsonl)" ]
+	[ "$un" -lt 100 ]
+	jq -c '{meter_id, meter_datetime}' gt-intact.jsonl > keys.all
+	jq -c '{meter_id, meter_datetime}' fields.jsonl > keys.got
+	# the records given are the intact pushes less the unnamed ones, in their order
+	[ -z "$(comm -13 <(sort keys.all) <(sort keys.got))" ]
+	jq -c --slurpfile g gt-intact.jsonl '. as $x | ($g | map(select(.meter_id == $x.meter_id and
+	    .meter_datetime == $x.meter_datetime)) | first) as $y |
+	    select(($y | to_entries | map(select($x[.key] != .value)) | length) > 0)' fields.jsonl > bad
+	assert_empty bad
+}
+
 # hostile_ids: one body line per hostile meter id, sent as a visible-string (taken as text)
 # and an octet-string (text when printable), in an OBIS list with a negative current
 hostile_ids() {
