@@ -198,6 +198,10 @@ assert rows[1] == ["AIDON_V0001", "6515", ""], rows[1]'
 	# a frame scaler overrides the Kaifa convention (0.001 A) of a KFM list
 	k="0f0000000100 0205 09060101000281ff 09074b464d5f303031 090601001f0700ff 12007b 02020fff1621"
 	[ "$(ams-fields -F list,current_l1 <<< "${k// /}")" = '{"list":"kaifa-list2","current_l1":12.3}' ]
+	# a frame scaler of -128 is a scaler like the others (once taken for "scale unknown")
+	k=${k/% 02020fff1621/ 02020f801621}
+	run --separate-stderr ams-fields -F current_l1 <<< "${k// /}"
+	[ "$output" = '{"current_l1":123e-128}' ] && [ -z "$stderr" ] || { echo "$output $stderr"; return 1; }
 }
 
 # isk COUNT ELEMENTS...: a data-notification APDU hex line with a structure of ELEMENTS

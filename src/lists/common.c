@@ -52,6 +52,8 @@ list_unscaled(struct list_ctx *c, int key)
 {
 	struct fields *f = c->f;
 
+	if (key < 0 || key >= K_NKEYS)
+		return;		/* only a named key has a convention to miss */
 	for (size_t i = 0; i < f->nunscaled; i++)
 		if (f->unscaled[i] == (uint8_t)key)
 			return;
@@ -141,11 +143,12 @@ is_id_key(int key)
 	return key == K_METER_TYPE || key == K_METER_ID || key == K_LIST_VER_ID;
 }
 
-/* A number whose convention does not know its scale is named, not put. */
+/* A number whose convention does not know its scale is named, not put. conv: exp10 is the
+ * convention's (a frame's scaler of -128 is a scaler like any other). */
 static void
-put_scaled(struct list_ctx *c, int key, const uint8_t *obis, size_t vi, int exp10)
+put_scaled(struct list_ctx *c, int key, const uint8_t *obis, size_t vi, int exp10, int conv)
 {
-	if (exp10 == CONV_UNKNOWN) {
+	if (conv && exp10 == CONV_UNKNOWN) {
 		if (axdr_is_int(axdr_at(c->t, vi))) {
 			list_unscaled(c, key);
 			return;
@@ -178,7 +181,7 @@ list_walk_pairs(struct list_ctx *c, const struct convention *cv)
 				if (!su)
 					exp10 = conv_exp(c, cv, key);
 				if ((pass == 0) == is_id_key(key))
-					put_scaled(c, key, obis, vi, exp10);
+					put_scaled(c, key, obis, vi, exp10, !su);
 				i = su ? axdr_next(t, next) : next;
 				k = kk + 1 + (unsigned)su;
 			} else if (nd->tag == AXDR_STRUCTURE && (nd->count == 2 || nd->count == 3) &&
@@ -186,11 +189,11 @@ list_walk_pairs(struct list_ctx *c, const struct convention *cv)
 				/* {OBIS, value[, {scaler, unit}]} among the pairs */
 				const uint8_t *obis = axdr_value(t, i + 1);
 				size_t vi = axdr_next(t, i + 1);
-				int key = list_obis_key(obis), exp10 = 0;
+				int key = list_obis_key(obis), exp10 = 0, conv = 0;
 				if (!(nd->count == 3 && axdr_scaler_unit(t, axdr_next(t, vi), &exp10, NULL)))
-					exp10 = conv_exp(c, cv, key);
+					exp10 = conv_exp(c, cv, key), conv = 1;
 				if ((pass == 0) == is_id_key(key))
-					put_scaled(c, key, obis, vi, exp10);
+					put_scaled(c, key, obis, vi, exp10, conv);
 				i = axdr_next(t, i);
 				k++;
 			} else {
