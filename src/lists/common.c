@@ -87,7 +87,9 @@ conv_exp(const struct list_ctx *c, const struct convention *cv, int key)
 		return 0;
 	for (size_t r = 0; r < sizeof cv->row / sizeof cv->row[0]; r++) {
 		const struct conv_row *row = &cv->row[r];
-		if (row->q == Q_META || !key_is(key, row->q))
+		if (row->q == Q_META)
+			break;		/* the rows in use come first */
+		if (!key_is(key, row->q))
 			continue;
 		if ((row->flags & CONV_KAMSTRUP_WH) && c->o->kamstrup_wh)
 			return c->o->kamstrup_wh == 1 ? 0 : 1;
@@ -145,7 +147,7 @@ is_id_key(int key)
 
 /* A number whose convention does not know its scale is named, not put. conv: exp10 is the
  * convention's (a frame's scaler of -128 is a scaler like any other). */
-static void
+static inline void
 put_scaled(struct list_ctx *c, int key, const uint8_t *obis, size_t vi, int exp10, int conv)
 {
 	if (conv && exp10 == CONV_UNKNOWN) {

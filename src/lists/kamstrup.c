@@ -47,8 +47,15 @@ static const struct convention conv_kamstrup_unsure = { "kamstrup-unsure", {
 /* The per-phase values of a pair list, by the C group of their OBIS code 1.x.C.7.0.255:
  * U I P+ P- PF of phases 1, 2, 3. */
 enum { PH_U, PH_I, PH_PIMP, PH_PEXP, PH_PF, PH_N };
-static const uint8_t phase_c[3][PH_N] = {
-	{ 32, 31, 21, 22, 33 }, { 52, 51, 41, 42, 53 }, { 72, 71, 61, 62, 73 } };
+#define SLOT(p, q) (1 + (p) * PH_N + (q))
+static const uint8_t slot_of_c[256] = {	/* C -> 1 + phase * PH_N + quantity, 0: none */
+	[32] = SLOT(0, PH_U), [31] = SLOT(0, PH_I), [21] = SLOT(0, PH_PIMP),
+	[22] = SLOT(0, PH_PEXP), [33] = SLOT(0, PH_PF),
+	[52] = SLOT(1, PH_U), [51] = SLOT(1, PH_I), [41] = SLOT(1, PH_PIMP),
+	[42] = SLOT(1, PH_PEXP), [53] = SLOT(1, PH_PF),
+	[72] = SLOT(2, PH_U), [71] = SLOT(2, PH_I), [61] = SLOT(2, PH_PIMP),
+	[62] = SLOT(2, PH_PEXP), [73] = SLOT(2, PH_PF),
+};
 
 struct phases {
 	int64_t v[3][PH_N];
@@ -66,23 +73,21 @@ phases_of(const struct axdr_tree *t, struct phases *ph)
 		const uint8_t *o;
 		const struct axdr_node *nd;
 		size_t vi;
+		int slot, p, q;
 		if (!list_is_obis(t, i))
 			continue;
 		o = axdr_value(t, i);
-		if (o[0] != 1 || o[3] != 7 || o[4] != 0)
+		if (o[0] != 1 || o[3] != 7 || o[4] != 0 || !(slot = slot_of_c[o[2]]))
 			continue;
 		for (vi = axdr_next(t, i); axdr_at(t, vi)->tag == AXDR_NULL; vi = axdr_next(t, vi))
 			;
 		nd = axdr_at(t, vi);
 		if (!axdr_is_int(nd))
 			continue;
-		for (int p = 0; p < 3; p++)
-			for (int q = 0; q < PH_N; q++)
-				if (o[2] == phase_c[p][q]) {
-					ph->v[p][q] = !axdr_is_unsigned(nd) ? nd->v.i :
-					    nd->v.u > INT64_MAX ? INT64_MAX : (int64_t)nd->v.u;
-					ph->have[p] |= 1u << q;
-				}
+		p = (slot - 1) / PH_N, q = (slot - 1) % PH_N;
+		ph->v[p][q] = !axdr_is_unsigned(nd) ? nd->v.i :
+		    nd->v.u > INT64_MAX ? INT64_MAX : (int64_t)nd->v.u;
+		ph->have[p] |= 1u << q;
 	}
 }
 

@@ -37,6 +37,7 @@ struct lists_memo {
 };
 struct lists_state {
 	uint32_t tick;
+	unsigned nmemo;			/* entries in use: none, nothing to look through */
 	struct lists_memo memo[LISTS_MEMO];
 	uint8_t buf[4 + LISTS_MEMO_BYTES + RX_PLAIN_MAX];	/* a push put back together */
 	struct axdr_tree t;

@@ -341,7 +341,7 @@ push_remember(struct lists_state *st, const struct rx_msg *m)
 			slot = e;
 	for (e = st->memo; e < st->memo + LISTS_MEMO && !slot; e++)
 		if (!e->used)
-			slot = e;
+			slot = e, st->nmemo++;
 	if (!slot) {
 		slot = st->memo;
 		for (e = st->memo; e < st->memo + LISTS_MEMO; e++)
@@ -376,7 +376,8 @@ push_recall(struct lists_state *st, const struct rx_msg *m)
 	size_t vbytes, n, used, ep;
 	uint8_t *b;
 
-	if (!st || r->tag != AXDR_STRUCTURE || r->count < 1 || r->count > LISTS_MEMO_VALS)
+	if (!st || !st->nmemo || r->tag != AXDR_STRUCTURE || r->count < 1 ||
+	    r->count > LISTS_MEMO_VALS)
 		return NULL;
 	for (e = st->memo; e < st->memo + LISTS_MEMO; e++)
 		if (e->used && same_title(e, m) && same_values(e, t, 1, r->count) &&
@@ -409,6 +410,7 @@ lists_state_init(struct lists_state *st)
 {
 	memset(st->memo, 0, sizeof st->memo);
 	st->tick = 0;
+	st->nmemo = 0;
 }
 
 const char *

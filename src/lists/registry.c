@@ -39,13 +39,23 @@ lists_errname(enum list_err e)
 	return fail_token(FAIL_N);
 }
 
+/* The families in the order they are asked: by priority, then the registry's order
+ * (made once, on the first list). */
+static const struct list_family *by_prio[sizeof list_families / sizeof list_families[0]];
+
 static const struct list_family *
 pick(const struct axdr_tree *t)
 {
-	for (int p = 0; p < LIST_NPRIO; p++)
-		for (int k = 0; k < list_nfamilies; k++)
-			if (list_families[k]->prio == (enum list_prio)p && list_families[k]->match(t))
-				return list_families[k];
+	if (!by_prio[0]) {
+		int n = 0;
+		for (int p = 0; p < LIST_NPRIO; p++)
+			for (int k = 0; k < list_nfamilies; k++)
+				if (list_families[k]->prio == (enum list_prio)p)
+					by_prio[n++] = list_families[k];
+	}
+	for (int k = 0; k < list_nfamilies; k++)
+		if (by_prio[k] && by_prio[k]->match(t))
+			return by_prio[k];
 	return NULL;
 }
 
@@ -93,7 +103,7 @@ lists_decode(struct fields *f, const struct rx_msg *m, const struct fields_opt *
 	/* a push's values alone, of the very count, types and meter name of a push whose
 	 * object list was remembered: named by it (before the families, as a shape such as
 	 * OBIS/value pairs may take them) */
-	if ((c.t = push_recall(st, m))) {
+	if (st && st->nmemo && (c.t = push_recall(st, m))) {
 		fam = &list_push;
 	} else if ((fam = pick((c.t = m->tree))) == &list_push) {
 		push_remember(st, m);
