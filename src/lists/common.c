@@ -119,6 +119,15 @@ list_is_obis(const struct axdr_tree *t, size_t i)
 }
 
 int
+list_is_push_name(const struct axdr_tree *t, size_t i)
+{
+	const uint8_t *o = axdr_value(t, i);
+
+	return list_is_obis(t, i) && o[0] == 0 && o[2] == 25 && o[3] == 9 && o[4] == 0 &&
+	    o[5] == 255;
+}
+
+int
 list_is_string(const struct axdr_tree *t, size_t i, const char *prefix)
 {
 	const struct axdr_node *nd = axdr_at(t, i);

@@ -85,6 +85,8 @@ void list_walk_pairs(struct list_ctx *c, const struct convention *cv);
 
 /* Tree tests the families share. */
 int list_is_obis(const struct axdr_tree *t, size_t i);
+/* An OBIS code of a push setup's logical name, 0.x.25.9.0.255. */
+int list_is_push_name(const struct axdr_tree *t, size_t i);
 /* A visible- or octet-string that starts with prefix. */
 int list_is_string(const struct axdr_tree *t, size_t i, const char *prefix);
 /* The text of a string field already set, and its length; NULL if none. */

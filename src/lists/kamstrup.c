@@ -117,22 +117,21 @@ voltage_exp(const struct phases *ph)
 #define LOAD_W 20		/* a phase with less active power says nothing */
 #define AGREE 5			/* how much better one resolution must agree */
 static int
-current_exp(const struct phases *pp, int uexp, int *sure)
+current_exp(const struct phases *ph, int uexp, int *sure)
 {
-	const struct phases ph = *pp;
 	int any_i = 0, ca = 0, ma = 0, ca_only = 0;
 
 	*sure = 1;
-	if (!((ph.have[0] | ph.have[1] | ph.have[2]) & 1u << PH_PF))
+	if (!((ph->have[0] | ph->have[1] | ph->have[2]) & 1u << PH_PF))
 		return -2;	/* a list without power factors: only direct meters send it */
 	if (uexp == CONV_UNKNOWN) {
 		*sure = 0;	/* no voltage to judge the currents by */
 		return CONV_UNKNOWN;
 	}
 	for (int p = 0; p < 3; p++) {
-		const int64_t *v = ph.v[p];
+		const int64_t *v = ph->v[p];
 		double u, p_w, ui_ma, pf, r, f_ma, f_ca;
-		if (!(ph.have[p] & 1u << PH_I) || v[PH_I] == 0)
+		if (!(ph->have[p] & 1u << PH_I) || v[PH_I] == 0)
 			continue;
 		any_i = 1;
 		u = (double)v[PH_U] / (uexp == -2 ? 100 : 1);
@@ -169,23 +168,27 @@ map(struct list_ctx *c)
 {
 	struct list_label l = { "Kamstrup", "kamstrup" };
 	struct phases ph;
-	struct convention cv;
+	struct convention with_u;
+	const struct convention *cv;
 	int sure, ue, e;
 	size_t r;
 
 	phases_of(c->t, &ph);
 	ue = voltage_exp(&ph);
 	e = current_exp(&ph, ue, &sure);
-	cv = *(!sure ? &conv_kamstrup_unsure : e == -3 ? &conv_kamstrup_ct : &conv_kamstrup);
+	cv = !sure ? &conv_kamstrup_unsure : e == -3 ? &conv_kamstrup_ct : &conv_kamstrup;
 	if (ue != 0) {
-		/* the voltage row first: no other row scales a voltage */
-		for (r = 0; r + 1 < sizeof cv.row / sizeof cv.row[0] && cv.row[r].q != Q_META; r++)
+		/* the convention with a voltage row after its own (none of them scales a
+		 * voltage) */
+		with_u = *cv;
+		for (r = 0; r + 1 < sizeof with_u.row / sizeof with_u.row[0] &&
+		    with_u.row[r].q != Q_META; r++)
 			;
-		memmove(cv.row + 1, cv.row, r * sizeof cv.row[0]);
-		cv.row[0] = (struct conv_row){ Q_VOLTAGE, (signed char)ue, 0, 0, NULL };
+		with_u.row[r] = (struct conv_row){ Q_VOLTAGE, (signed char)ue, 0, 0, NULL };
+		cv = &with_u;
 	}
 	list_put(c, K_LIST_VER_ID, NULL, 1, 0);
-	list_walk_pairs(c, &cv);
+	list_walk_pairs(c, cv);
 	return l;
 }
 

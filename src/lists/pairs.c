@@ -12,24 +12,15 @@ lead_clock(const struct axdr_tree *t)
 	return axdr_octets_n(t, 1, DLMSTIME_LEN) && dlmstime_is_clock(axdr_value(t, 1));
 }
 
-/* A push setup's logical name (0.x.25.9.0.255) first: the values of a push that sends
- * them without its object list, not a pair (lists/push.c). */
-static int
-push_name_first(const struct axdr_tree *t)
-{
-	const uint8_t *o = axdr_value(t, 1);
-
-	return list_is_obis(t, 1) && o[0] == 0 && o[2] == 25 && o[3] == 9 && o[4] == 0 &&
-	    o[5] == 255;
-}
-
 static int
 match(const struct axdr_tree *t)
 {
 	const struct axdr_node *r = axdr_at(t, 0);
 
 	return (r->tag == AXDR_STRUCTURE || r->tag == AXDR_ARRAY) && r->count >= 2 &&
-	    ((list_is_obis(t, 1) && !push_name_first(t)) || (r->count >= 3 && lead_clock(t) &&
+	    /* a push setup's logical name first: the values of a push sent without its
+	     * object list, not a pair (lists/push.c) */
+	    ((list_is_obis(t, 1) && !list_is_push_name(t, 1)) || (r->count >= 3 && lead_clock(t) &&
 	    list_is_obis(t, axdr_next(t, 1))));
 }
 

@@ -238,8 +238,7 @@ map(struct list_ctx *c)
 					fields_set_str(c->f, mbus_keys[obis[1] - 1][2], b, strlen(u));
 				}
 			} else if (conv_scale(setup, key, axdr_at(t, v)->tag, &exp10) < 0) {
-				if (c->f->nunscaled < sizeof c->f->unscaled)
-					c->f->unscaled[c->f->nunscaled++] = (uint8_t)key;
+				list_unscaled(c, key);
 				continue;
 			}
 		}
@@ -418,11 +417,8 @@ lists_unknown_hint(const struct axdr_tree *t)
 {
 	const struct axdr_node *r = axdr_at(t, 0);
 
-	/* a push's values start with its push setup's logical name (0.x.25.9.0.255) */
-	if (r->tag == AXDR_STRUCTURE && r->count >= 2 && list_is_obis(t, 1)) {
-		const uint8_t *o = axdr_value(t, 1);
-		if (o[0] == 0 && o[2] == 25 && o[3] == 9 && o[4] == 0 && o[5] == 255)
-			return "a push's values without its object list, and none remembered for them";
-	}
+	/* a push's values start with its push setup's logical name */
+	if (r->tag == AXDR_STRUCTURE && r->count >= 2 && list_is_push_name(t, 1))
+		return "a push's values without its object list, and none remembered for them";
 	return NULL;
 }

@@ -114,11 +114,9 @@ lists_decode(struct fields *f, const struct rx_msg *m, const struct fields_opt *
 		c.have_dt = DT_HEADER;
 	label = fam->map(&c);
 	/* a key that another element gave a scaled value for (two channels of one quantity,
-	 * an OBIS code sent twice) is not missing; nor is one named twice */
-	for (size_t i = 0, j; i < f->nunscaled;) {
-		for (j = 0; j < i && f->unscaled[j] != f->unscaled[i]; j++)
-			;
-		if (j < i || fields_get(f, f->unscaled[i], NULL))
+	 * an OBIS code sent twice) is not missing (list_unscaled names each key once) */
+	for (size_t i = 0; i < f->nunscaled;) {
+		if (fields_get(f, f->unscaled[i], NULL))
 			memmove(f->unscaled + i, f->unscaled + i + 1, --f->nunscaled - i);
 		else
 			i++;
